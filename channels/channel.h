@@ -1,0 +1,27 @@
+// One messaging service. After Alertmanager's notify.Notifier: a channel renders an Alert
+// into HTTP requests; sending and classifying the answer is added per channel.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "alarm/alert.h"
+#include "channels/http_request.h"
+#include "channels/render_context.h"
+
+namespace rr {
+
+class Channel {
+ public:
+  virtual ~Channel() = default;
+
+  // The configured name ("dooray-sec") and the service type ("dooray").
+  virtual const std::string& name() const = 0;
+  virtual std::string_view type() const = 0;
+
+  // The requests that deliver `alert`. Usually one; Telegram splits long text into several.
+  virtual std::vector<HttpRequest> Render(const Alert& alert, const RenderContext& ctx) const = 0;
+};
+
+}  // namespace rr

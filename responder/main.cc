@@ -1,0 +1,2 @@
+#include <cstdio>
+int main() { std::puts("root-responder: under construction"); return 64; }
