@@ -49,7 +49,8 @@ Status ParseJson(std::string_view bytes, const JsonLimits& limits, std::string_v
                                    std::to_string(limits.max_depth) + " levels");
   }
   // Iterative parsing keeps the C++ stack flat whatever the input looks like.
-  constexpr unsigned kFlags = rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
+  constexpr unsigned kFlags =
+      rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
   doc->Parse<kFlags>(bytes.data(), bytes.size());
   if (doc->HasParseError()) {
     return Status::InvalidArgument(std::string(what) + " is not valid JSON: " +

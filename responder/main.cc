@@ -1,2 +1,72 @@
-#include <cstdio>
-int main() { std::puts("root-responder: under construction"); return 64; }
+// root-responder: one binary, one subcommand per run mode (DESIGN.md, "Command line").
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <gflags/gflags.h>
+#include <glog/logging.h>
+
+#include "responder/commands.h"
+
+DEFINE_string(event, "", "once: the payload to handle, a file or - for standard input");
+DEFINE_string(config, "", "configuration file (JSON); without it, environment variables");
+DEFINE_bool(dry_run, false, "once: render what would be sent and send nothing");
+
+namespace {
+
+constexpr char kUsage[] =
+    "root-responder: tells people, within seconds, that the AWS root account was used.\n"
+    "\n"
+    "  root-responder once --event=FILE|- [--config=FILE] [--dry-run]\n"
+    "  root-responder check-config [--config=FILE]\n"
+    "\n"
+    "Without --config the configuration comes from DOORAY_HOOK_URL, TELEGRAM_BOT_TOKEN,\n"
+    "TELEGRAM_CHAT_ID, SMS_APP_KEY, SMS_SECRET_KEY, SMS_SEND_NO, SMS_RECIPIENTS, ...";
+
+// The contract spells flags with dashes (--dry-run); gflags names them with underscores.
+std::vector<std::string> DashesToUnderscores(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string& a = args[i];
+    if (!a.starts_with("--")) continue;
+    size_t end = a.find('=');
+    for (size_t j = 2; j < std::min(end, a.size()); ++j) {
+      if (a[j] == '-') a[j] = '_';
+    }
+  }
+  return args;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args = DashesToUnderscores(argc, argv);
+  std::vector<char*> cargs;
+  for (std::string& a : args) cargs.push_back(a.data());
+  int cargc = static_cast<int>(cargs.size());
+  char** cargv = cargs.data();
+  gflags::SetUsageMessage(kUsage);
+  gflags::ParseCommandLineFlags(&cargc, &cargv, /*remove_flags=*/true);
+  FLAGS_logtostderr = true;
+  google::InitGoogleLogging(argv[0]);
+
+  if (cargc < 2) {
+    std::cerr << kUsage << "\n";
+    return rr::kExitUsage;
+  }
+  std::string command = cargv[1];
+  if (cargc > 2) {
+    std::cerr << "root-responder " << command << ": unexpected argument \"" << cargv[2] << "\"\n";
+    return rr::kExitUsage;
+  }
+  if (command == "once") {
+    rr::OnceOptions options{FLAGS_event, FLAGS_config, FLAGS_dry_run};
+    return rr::RunOnce(options, rr::ProcessEnv(), std::cin, std::cout, std::cerr);
+  }
+  if (command == "check-config") {
+    return rr::RunCheckConfig(FLAGS_config, rr::ProcessEnv(), std::cout, std::cerr);
+  }
+  std::cerr << "root-responder: unknown command \"" << command << "\"\n\n" << kUsage << "\n";
+  return rr::kExitUsage;
+}

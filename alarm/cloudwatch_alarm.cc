@@ -1,0 +1,152 @@
+#include "alarm/cloudwatch_alarm.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "alarm/aws_region.h"
+#include "alarm/aws_time.h"
+#include "alarm/console_url.h"
+
+namespace rr {
+namespace {
+
+// The facts every alarm shape carries, before they become an Alert.
+struct AlarmFacts {
+  std::string name;
+  std::optional<std::string> arn;
+  std::optional<std::string> description;
+  std::string state;
+  std::optional<std::string> previous_state;
+  std::optional<std::string> reason;
+  std::optional<std::string> account_id;
+  std::optional<std::string> region;          // a code, when the shape gives one
+  std::optional<std::string> region_display;  // "Asia Pacific (Seoul)"
+  std::optional<std::string> state_time;      // as received
+};
+
+bool IsKnownState(std::string_view state) {
+  return state == "ALARM" || state == "OK" || state == "INSUFFICIENT_DATA";
+}
+
+Parsed BuildAlarmAlert(AlarmFacts f, std::string_view state_path, std::string_view time_path,
+                       const EnvelopeFacts& envelope, std::optional<std::string> dedup_key) {
+  if (f.name.empty()) return Parsed::Reject("alarm name is empty");
+  if (!IsKnownState(f.state)) {
+    return Parsed::Reject(std::string(state_path) + ": unknown alarm state \"" +
+                          f.state.substr(0, 40) + "\"");
+  }
+  Alert a;
+  a.kind = AlertKind::kAlarm;
+  a.alarm_name = f.name;
+  a.alarm_description = std::move(f.description);
+  a.state = f.state;
+  a.previous_state = std::move(f.previous_state);
+  a.reason = std::move(f.reason);
+  a.account_id = std::move(f.account_id);
+  std::optional<ArnParts> arn = f.arn ? ParseArn(*f.arn) : std::nullopt;
+  if (arn && !arn->region.empty()) {
+    a.region = arn->region;
+    if (!a.account_id && !arn->account.empty()) a.account_id = arn->account;
+  } else if (f.region) {
+    a.region = std::move(f.region);
+  } else if (f.region_display) {
+    a.region = RegionFromDisplayName(*f.region_display);
+  }
+  if (f.state_time) {
+    a.event_time = NormalizeAwsTimestamp(*f.state_time);
+    if (!a.event_time) {
+      return Parsed::Reject(std::string(time_path) + ": not an ISO-8601 timestamp");
+    }
+  }
+  a.message_id = envelope.sns_message_id;
+  if (dedup_key) {
+    a.dedup_key = std::move(dedup_key);
+  } else if (envelope.sns_message_id) {
+    a.dedup_key = "sns:" + *envelope.sns_message_id;
+  } else {
+    a.dedup_key = "alarm:" + f.arn.value_or(f.name) + "@" + f.state_time.value_or("");
+  }
+  if (a.region) a.console_url = AlarmConsoleUrl(*a.region, f.name);
+  a.drill = a.reason && IsDrillReason(*a.reason);
+  return Parsed::Accept(std::move(a));
+}
+
+}  // namespace
+
+bool IsDrillReason(std::string_view reason) {
+  static constexpr std::string_view kWord = "drill";
+  auto it =
+      std::search(reason.begin(), reason.end(), kWord.begin(), kWord.end(),
+                  [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+  return it != reason.end();
+}
+
+bool IsAlarmMessage(const FieldReader& object) {
+  return object.Has("AlarmName") && object.Has("NewStateValue");
+}
+
+Parsed ParseAlarmMessage(FieldReader& m, const EnvelopeFacts& envelope) {
+  AlarmFacts f;
+  f.name = m.String("AlarmName");
+  f.arn = m.OptString("AlarmArn");
+  f.description = m.OptString("AlarmDescription");
+  f.state = m.String("NewStateValue");
+  f.previous_state = m.OptString("OldStateValue");
+  f.reason = m.OptString("NewStateReason");
+  f.account_id = m.OptString("AWSAccountId");
+  f.region_display = m.OptString("Region");
+  f.state_time = m.OptString("StateChangeTime");
+  if (!m.ok()) return Parsed::Reject(m.error().message());
+  return BuildAlarmAlert(std::move(f), m.PathOf("NewStateValue"), m.PathOf("StateChangeTime"),
+                         envelope, std::nullopt);
+}
+
+Parsed ParseAlarmStateChangeEvent(FieldReader& e, const EnvelopeFacts& envelope) {
+  AlarmFacts f;
+  FieldReader detail = e.Object("detail");
+  f.name = detail.String("alarmName");
+  FieldReader state = detail.Object("state");
+  f.state = state.String("value");
+  f.reason = state.OptString("reason");
+  f.state_time = state.OptString("timestamp");
+  f.previous_state = detail.Object("previousState").OptString("value");
+  f.description = detail.Object("configuration").OptString("description");
+  f.account_id = e.OptString("account");
+  f.region = e.OptString("region");
+  std::optional<std::string> id = e.OptString("id");
+  if (const JsonValue* resources = e.OptArray("resources");
+      resources && !resources->Empty() && (*resources)[0].IsString()) {
+    f.arn = std::string(AsView((*resources)[0]));
+  }
+  if (!e.ok()) return Parsed::Reject(e.error().message());
+  if (!f.state_time) f.state_time = e.OptString("time");
+  std::optional<std::string> key;
+  if (id) key = "eb:" + *id;  // the EventBridge id names the event on every path
+  return BuildAlarmAlert(std::move(f), state.PathOf("value"), state.PathOf("timestamp"), envelope,
+                         std::move(key));
+}
+
+bool IsAlarmActionEvent(const FieldReader& object) {
+  return object.Has("alarmData") && object.Has("source");
+}
+
+Parsed ParseAlarmActionEvent(FieldReader& e, const EnvelopeFacts& envelope) {
+  AlarmFacts f;
+  f.arn = e.OptString("alarmArn");
+  f.account_id = e.OptString("accountId");
+  f.region = e.OptString("region");
+  FieldReader data = e.Object("alarmData");
+  f.name = data.String("alarmName");
+  FieldReader state = data.Object("state");
+  f.state = state.String("value");
+  f.reason = state.OptString("reason");
+  f.state_time = state.OptString("timestamp");
+  f.previous_state = data.Object("previousState").OptString("value");
+  f.description = data.Object("configuration").OptString("description");
+  if (!e.ok()) return Parsed::Reject(e.error().message());
+  if (!f.state_time) f.state_time = e.OptString("time");
+  return BuildAlarmAlert(std::move(f), state.PathOf("value"), state.PathOf("timestamp"), envelope,
+                         std::nullopt);
+}
+
+}  // namespace rr

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Every test, as CI runs them: set-up, a bounded fuzz run of the payload parser, the unit and
+# command-line tests under AddressSanitizer+UndefinedBehaviorSanitizer, then the regular build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ops/setup.sh
+
+jobs=$(nproc)
+fuzz_seconds=${RR_FUZZ_SECONDS:-60}
+
+echo "== fuzz: the payload parser and every renderer for ${fuzz_seconds}s"
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DRR_FUZZ=ON -DRR_BENCH=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-fuzz --target fuzz_parse_payload
+corpus=$(mktemp -d)
+trap 'rm -rf "$corpus"' EXIT
+find testdata -name '*.json' ! -name '*.expect.json' ! -path 'testdata/golden/*' -size -64k \
+  -exec cp {} "$corpus"/ \;
+build-fuzz/fuzz_parse_payload -max_total_time="$fuzz_seconds" -max_len=300000 -timeout=10 \
+  -rss_limit_mb=2048 -print_final_stats=1 "$corpus" 2>&1 | tail -n 12
+
+echo "== tests under ASan+UBSan"
+cmake -S . -B build-asan -G Ninja -DRR_SANITIZE=ON -DRR_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug \
+  >/dev/null
+cmake --build build-asan
+ctest --test-dir build-asan --output-on-failure -j "$jobs"
+
+echo "== tests"
+ctest --test-dir build --output-on-failure -j "$jobs"

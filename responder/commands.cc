@@ -1,0 +1,111 @@
+#include "responder/commands.h"
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include <glog/logging.h>
+
+#include "channels/redact.h"
+#include "responder/setup.h"
+
+namespace rr {
+namespace {
+
+// Reads at most `limit` + 1 bytes: enough for the parser to say the payload is too large
+// without holding a hostile multi-gigabyte stream in memory.
+bool ReadPayload(std::istream& in, size_t limit, std::string* out) {
+  out->clear();
+  char buffer[65536];
+  while (in && out->size() <= limit) {
+    in.read(buffer, sizeof buffer);
+    out->append(buffer, static_cast<size_t>(in.gcount()));
+  }
+  return !in.bad();
+}
+
+void ReportProblems(const Setup& setup, std::ostream& err) {
+  err << "root-responder: the configuration (" << setup.source << ") has "
+      << setup.report.problems.size()
+      << (setup.report.problems.size() == 1 ? " problem:\n" : " problems:\n");
+  for (const std::string& p : setup.report.problems) err << "  - " << RedactKnown(p) << "\n";
+}
+
+void LogWarnings(const Setup& setup) {
+  for (const std::string& w : setup.report.warnings) LOG(WARNING) << "config " << w;
+}
+
+void LogOutcome(const Outcome& o) {
+  const Alert* a = o.alert ? &*o.alert : nullptr;
+  LOG(INFO) << "outcome result=" << ToString(o.kind)
+            << " kind=" << (a ? ToString(a->kind) : std::string_view("-"))
+            << " dedup_key=" << (a && a->dedup_key ? *a->dedup_key : "-")
+            << " deliveries=" << o.deliveries.size()
+            << (o.reason.empty() ? "" : " reason=\"" + RedactKnown(o.reason) + "\"");
+}
+
+}  // namespace
+
+int RunOnce(const OnceOptions& options, const GetEnv& env, std::istream& in, std::ostream& out,
+            std::ostream& err) {
+  if (options.event_path.empty()) {
+    err << "root-responder once: --event=FILE (or --event=- for standard input) is required\n";
+    return kExitUsage;
+  }
+  Setup setup = LoadSetup(options.config_path, env);
+  if (!setup.report.ok()) {
+    ReportProblems(setup, err);
+    return kExitUsage;
+  }
+  LogWarnings(setup);
+  if (!options.dry_run) {
+    err << "root-responder once: sending is not built yet; use --dry-run to see what would be "
+           "sent\n";
+    return kExitUsage;
+  }
+  std::string payload;
+  const size_t limit = PayloadLimits().json.max_bytes;
+  bool read_ok;
+  if (options.event_path == "-") {
+    read_ok = ReadPayload(in, limit, &payload);
+  } else {
+    std::ifstream file(options.event_path, std::ios::binary);
+    if (!file) {
+      err << "root-responder once: cannot open " << options.event_path << "\n";
+      return kExitUsage;
+    }
+    read_ok = ReadPayload(file, limit, &payload);
+  }
+  if (!read_ok) {
+    err << "root-responder once: error reading " << options.event_path << "\n";
+    return kExitUsage;
+  }
+  std::vector<Outcome> outcomes = setup.dispatcher->DryRun(payload);
+  for (const Outcome& o : outcomes) {
+    LogOutcome(o);
+    out << OutcomeToJson(o) << "\n";
+  }
+  out.flush();
+  return ExitCodeFor(outcomes);
+}
+
+int RunCheckConfig(const std::string& config_path, const GetEnv& env, std::ostream& out,
+                   std::ostream& err) {
+  Setup setup = LoadSetup(config_path, env);
+  for (const std::string& w : setup.report.warnings) err << "warning: " << RedactKnown(w) << "\n";
+  if (!setup.report.ok()) {
+    ReportProblems(setup, err);
+    return kExitUsage;
+  }
+  const Config& c = setup.report.config;
+  out << "configuration OK (" << setup.source << "): time zone " << c.timezone << ", "
+      << c.channels.size() << (c.channels.size() == 1 ? " channel" : " channels") << "\n";
+  for (const ChannelEntry& ch : c.channels) {
+    int tier = c.TierOf(ch.name);
+    out << "  " << ch.name << " (" << ch.type << "), tier " << tier << ", after "
+        << (tier < static_cast<int>(c.tiers.size()) ? c.tiers[tier].after_seconds : 0) << " s\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace rr

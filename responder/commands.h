@@ -1,0 +1,28 @@
+// The subcommands of the one binary. Each returns the process exit status (DESIGN.md).
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include "responder/config.h"
+
+namespace rr {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitRejected = 2;
+inline constexpr int kExitUsage = 64;
+
+struct OnceOptions {
+  std::string event_path;  // a file, or "-" for standard input
+  std::string config_path;
+  bool dry_run = false;
+};
+
+int RunOnce(const OnceOptions& options, const GetEnv& env, std::istream& in, std::ostream& out,
+            std::ostream& err);
+
+int RunCheckConfig(const std::string& config_path, const GetEnv& env, std::ostream& out,
+                   std::ostream& err);
+
+}  // namespace rr

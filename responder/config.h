@@ -1,0 +1,77 @@
+// The configuration (DESIGN.md, "Configuration file"), from a JSON file or, without one, from
+// the environment variables existing Lambda handlers use. Loading reports every problem at once.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "alarm/alert.h"
+
+namespace rr {
+
+struct SubjectRule {
+  std::string subject;
+  std::optional<Severity> severity;
+};
+
+// One configured channel. Settings are already resolved (env:/file: read); which keys exist
+// depends on the type (see kChannelSchemas in config.cc).
+struct ChannelEntry {
+  std::string name;
+  std::string type;  // dooray, telegram, nhn_sms
+  std::map<std::string, std::string> settings;
+  std::map<std::string, std::vector<std::string>> lists;  // nhn_sms recipients
+  // Values that must never be shown, and phone numbers (shown by their last four digits).
+  std::vector<std::string> secrets;
+  std::vector<std::string> phone_numbers;
+
+  std::string Setting(const std::string& key) const;
+  bool IsChat() const { return type != "nhn_sms"; }
+};
+
+struct EscalationTier {
+  std::vector<std::string> channels;
+  int after_seconds = 0;
+};
+
+struct RetryConfig {
+  double base_seconds = 1;
+  double cap_seconds = 20;
+  int max_attempts = 5;
+  double deadline_seconds = 60;
+};
+
+struct Config {
+  std::string timezone = "Asia/Seoul";
+  std::map<std::string, std::string> accounts;
+  std::map<std::string, SubjectRule> subjects;
+  std::vector<std::string> notify_states = {"ALARM"};
+  std::vector<ChannelEntry> channels;
+  std::vector<EscalationTier> tiers;
+  RetryConfig retry;
+
+  // The tier a channel belongs to (0 when tiers are not configured for it).
+  int TierOf(const std::string& channel_name) const;
+};
+
+struct ConfigReport {
+  Config config;
+  std::vector<std::string> problems;  // any problem means the config must not be used
+  std::vector<std::string> warnings;  // e.g. a literal secret in the file
+  bool ok() const { return problems.empty(); }
+};
+
+using GetEnv = std::function<std::optional<std::string>(const std::string&)>;
+GetEnv ProcessEnv();
+
+// Parses a configuration file's text. `source` names it in messages.
+ConfigReport ParseConfig(std::string_view text, const std::string& source, const GetEnv& env);
+// Reads and parses the file at `path`.
+ConfigReport LoadConfigFile(const std::string& path, const GetEnv& env);
+// The environment-only mode: DOORAY_HOOK_URL, TELEGRAM_BOT_TOKEN, SMS_APP_KEY, ...
+ConfigReport ConfigFromEnvironment(const GetEnv& env);
+
+}  // namespace rr

@@ -1,0 +1,39 @@
+// The policy half of the flow: parse a delivery, drop what is not to be sent, add what the
+// configuration knows, and render (dry run) or send to every channel.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "alarm/payload.h"
+#include "channels/channel.h"
+#include "responder/config.h"
+#include "responder/outcome.h"
+
+namespace rr {
+
+class Dispatcher {
+ public:
+  Dispatcher(Config config, std::vector<std::unique_ptr<Channel>> channels, RenderContext ctx);
+
+  // One outcome per alert-bearing record of the payload.
+  std::vector<Outcome> DryRun(std::string_view payload) const;
+
+  // Parses, filters and enriches; returns the outcome so far (kDryRun for an alert to act on).
+  std::vector<Outcome> Prepare(std::string_view payload) const;
+
+  const Config& config() const { return config_; }
+  const std::vector<std::unique_ptr<Channel>>& channels() const { return channels_; }
+  const RenderContext& render_context() const { return ctx_; }
+
+ private:
+  Outcome FromParsed(Parsed parsed) const;
+
+  Config config_;
+  std::vector<std::unique_ptr<Channel>> channels_;
+  RenderContext ctx_;
+  PayloadLimits limits_;
+};
+
+}  // namespace rr

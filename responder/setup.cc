@@ -1,0 +1,41 @@
+#include "responder/setup.h"
+
+#include <date/tz.h>
+
+#include "channels/redact.h"
+#include "responder/channel_factory.h"
+
+namespace rr {
+
+const date::time_zone* FindTimeZone(const std::string& name) {
+  try {
+    return date::locate_zone(name);
+  } catch (const std::exception&) {
+    return nullptr;  // the tz library reports an unknown zone by throwing
+  }
+}
+
+Setup LoadSetup(const std::string& config_path, const GetEnv& env) {
+  Setup setup;
+  setup.source = config_path.empty() ? "environment" : config_path;
+  setup.report =
+      config_path.empty() ? ConfigFromEnvironment(env) : LoadConfigFile(config_path, env);
+  for (const ChannelEntry& c : setup.report.config.channels) {
+    for (const std::string& s : c.secrets) RegisterSecret(s);
+    for (const std::string& p : c.phone_numbers) RegisterPhoneNumber(p);
+  }
+  const date::time_zone* tz = FindTimeZone(setup.report.config.timezone);
+  if (!tz) {
+    setup.report.problems.push_back("timezone: \"" + setup.report.config.timezone +
+                                    "\" is not an IANA time zone name known to this system "
+                                    "(e.g. Asia/Seoul, UTC)");
+  }
+  if (!setup.report.ok()) return setup;
+  RenderContext ctx;
+  ctx.time_zone = tz;
+  setup.dispatcher =
+      std::make_unique<Dispatcher>(setup.report.config, BuildChannels(setup.report.config), ctx);
+  return setup;
+}
+
+}  // namespace rr

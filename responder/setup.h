@@ -1,0 +1,27 @@
+// From a --config path (or the environment) to a ready Dispatcher, with every problem found on
+// the way reported at once.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "responder/config.h"
+#include "responder/dispatcher.h"
+
+namespace rr {
+
+struct Setup {
+  ConfigReport report;  // problems here mean `dispatcher` is null
+  std::unique_ptr<Dispatcher> dispatcher;
+  std::string source;  // the file, or "environment"
+};
+
+// `config_path` empty means the environment-only mode. Registers every secret and phone number
+// with the redaction registry before anything can log them.
+Setup LoadSetup(const std::string& config_path, const GetEnv& env);
+
+// The zone for rendering times; nullptr when the name is unknown to the system's tzdb.
+const date::time_zone* FindTimeZone(const std::string& name);
+
+}  // namespace rr
