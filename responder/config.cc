@@ -1,5 +1,7 @@
 #include "responder/config.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -61,8 +63,12 @@ std::string TypeList() {
   return out;
 }
 
+// A literal loopback address, parsed; "127.0.0.1.evil.example" must not pass.
 bool IsLoopbackHost(std::string_view host) {
-  return host == "127.0.0.1" || host == "localhost" || host == "[::1]" || host.starts_with("127.");
+  if (host == "localhost" || host == "[::1]") return true;
+  in_addr addr{};
+  std::string text(host);
+  return inet_pton(AF_INET, text.c_str(), &addr) == 1 && (ntohl(addr.s_addr) >> 24) == 127;
 }
 
 // https, or http to a loopback address (the fake providers in tests, a local gateway).
