@@ -79,6 +79,15 @@ std::optional<std::string> RegionFromDisplayName(std::string_view name) {
   for (const auto& [display, code] : kNames) {
     if (display == name) return std::string(code);
   }
+  // Messages from before 2018 wrote "EU - Ireland" for "EU (Ireland)".
+  size_t dash = name.find(" - ");
+  if (dash != std::string_view::npos) {
+    std::string bracketed =
+        std::string(name.substr(0, dash)) + " (" + std::string(name.substr(dash + 3)) + ")";
+    for (const auto& [display, code] : kNames) {
+      if (display == bracketed) return std::string(code);
+    }
+  }
   return std::nullopt;
 }
 

@@ -16,6 +16,12 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
   return true;
 }
 
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
 // Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's days_from_civil).
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
@@ -31,18 +37,20 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
 std::optional<int64_t> ParseAwsTimestamp(std::string_view s) {
   int year, month, day, hour, minute, second;
   if (!Digits(s, 0, 4, &year) || s.size() < 19 || s[4] != '-' || !Digits(s, 5, 2, &month) ||
-      s[7] != '-' || !Digits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != ' ') ||
-      !Digits(s, 11, 2, &hour) || s[13] != ':' || !Digits(s, 14, 2, &minute) || s[16] != ':' ||
-      !Digits(s, 17, 2, &second)) {
+      s[7] != '-' || !Digits(s, 8, 2, &day) || s[10] != 'T' || !Digits(s, 11, 2, &hour) ||
+      s[13] != ':' || !Digits(s, 14, 2, &minute) || s[16] != ':' || !Digits(s, 17, 2, &second)) {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+  // AWS never sends leap seconds, so 60 is as wrong as February 30.
+  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 ||
+      minute > 59 || second > 59) {
     return std::nullopt;
   }
   size_t pos = 19;
   if (pos < s.size() && s[pos] == '.') {
-    ++pos;
+    const size_t digits_start = ++pos;
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+    if (pos == digits_start) return std::nullopt;  // "31.Z": a fraction needs digits
   }
   int offset_seconds = 0;
   std::string_view zone = s.substr(pos);
@@ -52,7 +60,7 @@ std::optional<int64_t> ParseAwsTimestamp(std::string_view s) {
     int oh, om;
     bool colon = zone.size() == 6 && zone[3] == ':';
     if (!Digits(zone, 1, 2, &oh) || !Digits(zone, colon ? 4 : 3, 2, &om) ||
-        zone.size() != (colon ? 6u : 5u)) {
+        zone.size() != (colon ? 6u : 5u) || oh > 23 || om > 59) {
       return std::nullopt;
     }
     offset_seconds = (oh * 3600 + om * 60) * (zone[0] == '-' ? -1 : 1);

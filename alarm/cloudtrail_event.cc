@@ -45,7 +45,8 @@ Parsed ParseCloudTrailEvent(FieldReader& e, const EnvelopeFacts& envelope) {
   std::optional<std::string> account = e.OptString("account");
   std::optional<std::string> event_region = e.OptString("region");
   std::optional<std::string> time = e.OptString("time");
-  if (!e.Has("detail")) e.Fail("detail", "missing");
+  const JsonValue* detail_value = e.Get("detail");
+  if (!detail_value || detail_value->IsNull()) e.Fail("detail", "missing");
   FieldReader detail = e.Object("detail");
   FieldReader identity = detail.Object("userIdentity");
   FieldReader session = identity.Object("sessionContext");
@@ -86,7 +87,8 @@ Parsed ParseCloudTrailEvent(FieldReader& e, const EnvelopeFacts& envelope) {
   if (when) {
     a.event_time = NormalizeAwsTimestamp(*when);
     if (!a.event_time) {
-      return Parsed::Reject(detail.PathOf("eventTime") + ": not an ISO-8601 timestamp");
+      std::string path = event_time ? detail.PathOf("eventTime") : e.PathOf("time");
+      return Parsed::Reject(path + ": not an ISO-8601 timestamp");
     }
   }
   a.event_id = event_id ? event_id : id;
@@ -103,21 +105,18 @@ Parsed ParseCloudTrailEvent(FieldReader& e, const EnvelopeFacts& envelope) {
   const bool root =
       a.principal_type == "Root" || (a.principal_type == "AssumedRole" && assumed_root == "true");
   if (root && user_name && *user_name != kHiddenUserName) a.account_name = user_name;
-  std::string what = a.event_name.value_or("event");
+  // Reasons are built before `a` is moved into the result: argument order is unspecified.
+  const std::string what = a.event_name.value_or("event");
+  std::string why;
   if (!root) {
-    return Parsed::Ignore(
-        what + " by " + a.principal_type.value_or("an unknown principal") + " is not root usage",
-        std::move(a));
+    why = what + " by " + a.principal_type.value_or("an unknown principal") + " is not root usage";
+  } else if (invoked_by) {
+    why = what + " has userIdentity.invokedBy " + *invoked_by +
+          ": an AWS service acting for root, which the CIS filter excludes";
+  } else if (event_type == "AwsServiceEvent" || detail_type == kServiceEventDetailType) {
+    why = what + " is an AwsServiceEvent, which the CIS filter excludes";
   }
-  if (invoked_by) {
-    return Parsed::Ignore(what + " has userIdentity.invokedBy " + *invoked_by +
-                              ": an AWS service acting for root, which the CIS filter excludes",
-                          std::move(a));
-  }
-  if (event_type == "AwsServiceEvent" || detail_type == kServiceEventDetailType) {
-    return Parsed::Ignore(what + " is an AwsServiceEvent, which the CIS filter excludes",
-                          std::move(a));
-  }
+  if (!why.empty()) return Parsed::Ignore(std::move(why), std::move(a));
   return Parsed::Accept(std::move(a));
 }
 

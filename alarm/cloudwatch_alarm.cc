@@ -28,9 +28,10 @@ bool IsKnownState(std::string_view state) {
   return state == "ALARM" || state == "OK" || state == "INSUFFICIENT_DATA";
 }
 
-Parsed BuildAlarmAlert(AlarmFacts f, std::string_view state_path, std::string_view time_path,
-                       const EnvelopeFacts& envelope, std::optional<std::string> dedup_key) {
-  if (f.name.empty()) return Parsed::Reject("alarm name is empty");
+Parsed BuildAlarmAlert(AlarmFacts f, std::string_view name_path, std::string_view state_path,
+                       std::string_view time_path, const EnvelopeFacts& envelope,
+                       std::optional<std::string> dedup_key) {
+  if (f.name.empty()) return Parsed::Reject(std::string(name_path) + ": empty alarm name");
   if (!IsKnownState(f.state)) {
     return Parsed::Reject(std::string(state_path) + ": unknown alarm state \"" +
                           f.state.substr(0, 40) + "\"");
@@ -97,8 +98,8 @@ Parsed ParseAlarmMessage(FieldReader& m, const EnvelopeFacts& envelope) {
   f.region_display = m.OptString("Region");
   f.state_time = m.OptString("StateChangeTime");
   if (!m.ok()) return Parsed::Reject(m.error().message());
-  return BuildAlarmAlert(std::move(f), m.PathOf("NewStateValue"), m.PathOf("StateChangeTime"),
-                         envelope, std::nullopt);
+  return BuildAlarmAlert(std::move(f), m.PathOf("AlarmName"), m.PathOf("NewStateValue"),
+                         m.PathOf("StateChangeTime"), envelope, std::nullopt);
 }
 
 Parsed ParseAlarmStateChangeEvent(FieldReader& e, const EnvelopeFacts& envelope) {
@@ -118,11 +119,14 @@ Parsed ParseAlarmStateChangeEvent(FieldReader& e, const EnvelopeFacts& envelope)
       resources && !resources->Empty() && (*resources)[0].IsString()) {
     f.arn = std::string(AsView((*resources)[0]));
   }
+  std::optional<std::string> time = e.OptString("time");
   if (!e.ok()) return Parsed::Reject(e.error().message());
-  if (!f.state_time) f.state_time = e.OptString("time");
+  const bool from_time = !f.state_time && time;
+  if (from_time) f.state_time = time;
   std::optional<std::string> key;
   if (id) key = "eb:" + *id;  // the EventBridge id names the event on every path
-  return BuildAlarmAlert(std::move(f), state.PathOf("value"), state.PathOf("timestamp"), envelope,
+  return BuildAlarmAlert(std::move(f), detail.PathOf("alarmName"), state.PathOf("value"),
+                         from_time ? e.PathOf("time") : state.PathOf("timestamp"), envelope,
                          std::move(key));
 }
 
@@ -143,9 +147,12 @@ Parsed ParseAlarmActionEvent(FieldReader& e, const EnvelopeFacts& envelope) {
   f.state_time = state.OptString("timestamp");
   f.previous_state = data.Object("previousState").OptString("value");
   f.description = data.Object("configuration").OptString("description");
+  std::optional<std::string> time = e.OptString("time");
   if (!e.ok()) return Parsed::Reject(e.error().message());
-  if (!f.state_time) f.state_time = e.OptString("time");
-  return BuildAlarmAlert(std::move(f), state.PathOf("value"), state.PathOf("timestamp"), envelope,
+  const bool from_time = !f.state_time && time;
+  if (from_time) f.state_time = time;
+  return BuildAlarmAlert(std::move(f), data.PathOf("alarmName"), state.PathOf("value"),
+                         from_time ? e.PathOf("time") : state.PathOf("timestamp"), envelope,
                          std::nullopt);
 }
 

@@ -5,16 +5,51 @@
 namespace rr {
 namespace {
 
-// Deepest nesting of objects and arrays, counted without parsing so that a hostile
-// "[[[[..." is refused before the parser allocates anything for it.
-int NestingDepth(std::string_view bytes, int stop_after) {
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The code unit of the \uXXXX escape starting at bytes[i] ('u'), or -1.
+int EscapedUnit(std::string_view bytes, size_t i) {
+  if (i + 4 >= bytes.size()) return -1;
+  int unit = 0;
+  for (size_t k = i + 1; k <= i + 4; ++k) {
+    int h = HexValue(bytes[k]);
+    if (h < 0) return -1;
+    unit = unit * 16 + h;
+  }
+  return unit;
+}
+
+// What RapidJSON 1.1 lets through, checked in one pass before it parses anything: nesting
+// deeper than the limit (refused before any allocation for "[[[[..."), a NUL byte (its memory
+// stream stops there and would ignore what follows), and an escaped low surrogate without
+// its high half (it would decode into invalid UTF-8).
+Status PreScan(std::string_view bytes, int max_depth, std::string_view what) {
   int depth = 0;
-  int deepest = 0;
   bool in_string = false;
+  size_t high_surrogate_end = std::string_view::npos;  // just past "\uD8xx"
   for (size_t i = 0; i < bytes.size(); ++i) {
-    char c = bytes[i];
+    const char c = bytes[i];
+    if (c == '\0') {
+      return Status::InvalidArgument(std::string(what) + " is not valid JSON: a NUL byte at byte " +
+                                     std::to_string(i));
+    }
     if (in_string) {
       if (c == '\\') {
+        if (i + 1 < bytes.size() && bytes[i + 1] == 'u') {
+          const int unit = EscapedUnit(bytes, i + 1);
+          if (unit >= 0xDC00 && unit <= 0xDFFF && high_surrogate_end != i) {
+            return Status::InvalidArgument(std::string(what) +
+                                           " is not valid JSON: a lone low surrogate escape at "
+                                           "byte " +
+                                           std::to_string(i));
+          }
+          if (unit >= 0xD800 && unit <= 0xDBFF) high_surrogate_end = i + 6;
+        }
         ++i;
       } else if (c == '"') {
         in_string = false;
@@ -24,15 +59,15 @@ int NestingDepth(std::string_view bytes, int stop_after) {
     if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
-      if (++depth > deepest) {
-        deepest = depth;
-        if (deepest > stop_after) return deepest;
+      if (++depth > max_depth) {
+        return Status::InvalidArgument(std::string(what) + " nests deeper than " +
+                                       std::to_string(max_depth) + " levels");
       }
     } else if (c == '}' || c == ']') {
       --depth;
     }
   }
-  return deepest;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -44,10 +79,7 @@ Status ParseJson(std::string_view bytes, const JsonLimits& limits, std::string_v
                                    " bytes, more than the limit of " +
                                    std::to_string(limits.max_bytes));
   }
-  if (NestingDepth(bytes, limits.max_depth) > limits.max_depth) {
-    return Status::InvalidArgument(std::string(what) + " nests deeper than " +
-                                   std::to_string(limits.max_depth) + " levels");
-  }
+  if (Status scan = PreScan(bytes, limits.max_depth, what); !scan.ok()) return scan;
   // Iterative parsing keeps the C++ stack flat whatever the input looks like.
   constexpr unsigned kFlags =
       rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;

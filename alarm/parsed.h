@@ -12,6 +12,10 @@ namespace rr {
 
 enum class Verdict { kAlert, kIgnored, kRejected };
 
+// Reasons quote payload text; a payload must not be able to forge log lines or fields, so
+// control characters become '?' and the reason is cut (on a character boundary) at 600 bytes.
+std::string PrintableReason(std::string reason);
+
 struct Parsed {
   Verdict verdict = Verdict::kRejected;
   std::string reason;          // empty for kAlert
@@ -19,9 +23,11 @@ struct Parsed {
 
   static Parsed Accept(Alert alert) { return {Verdict::kAlert, "", std::move(alert)}; }
   static Parsed Ignore(std::string reason, std::optional<Alert> alert = std::nullopt) {
-    return {Verdict::kIgnored, std::move(reason), std::move(alert)};
+    return {Verdict::kIgnored, PrintableReason(std::move(reason)), std::move(alert)};
   }
-  static Parsed Reject(std::string reason) { return {Verdict::kRejected, std::move(reason), {}}; }
+  static Parsed Reject(std::string reason) {
+    return {Verdict::kRejected, PrintableReason(std::move(reason)), {}};
+  }
 };
 
 // What an envelope around the payload said about it.

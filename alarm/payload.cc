@@ -42,8 +42,13 @@ class PayloadParser {
     FieldReader r(value, path, &error);
     if (layer == Layer::kDelivery && r.Has("Records")) {
       Records(r);
-    } else if (layer != Layer::kSnsMessage && LooksLikeSnsEnvelope(r)) {
-      Sns(r);
+    } else if (LooksLikeSnsEnvelope(r)) {
+      if (layer == Layer::kSnsMessage) {
+        out_->push_back(Parsed::Reject(path + ": an SNS envelope inside an SNS Message; "
+                                              "publish the alarm or event itself to the topic"));
+      } else {
+        Sns(r);
+      }
     } else if (r.Has("detail-type") && r.Has("source") && r.Has("detail")) {
       EventBridge(r, envelope);
     } else if (IsAlarmMessage(r)) {
