@@ -1,12 +1,14 @@
 // One messaging service. After Alertmanager's notify.Notifier: a channel renders an Alert
-// into HTTP requests; sending and classifying the answer is added per channel.
+// into HTTP requests and judges each answer; the retry stage (deliver.h) does the sending.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "alarm/alert.h"
+#include "channels/classification.h"
 #include "channels/http_request.h"
 #include "channels/render_context.h"
 
@@ -22,6 +24,10 @@ class Channel {
 
   // The requests that deliver `alert`. Usually one; Telegram splits long text into several.
   virtual std::vector<HttpRequest> Render(const Alert& alert, const RenderContext& ctx) const = 0;
+
+  // The verdict on `response` to `sent`. `now` is wall-clock time, for Retry-After dates.
+  virtual Classification Classify(const HttpRequest& sent, const HttpResponse& response,
+                                  std::chrono::system_clock::time_point now) const = 0;
 };
 
 }  // namespace rr

@@ -1,0 +1,149 @@
+#include "channels/dooray.h"
+
+#include <utility>
+
+#include "alarm/json.h"
+#include "channels/alert_text.h"
+#include "channels/display_time.h"
+
+namespace rr {
+namespace {
+
+constexpr std::string_view kReasonLabel = "원인";
+
+// Attachment text for events: what happened, from where, with MFA or not, when.
+std::string EventSummary(const Alert& a, const date::time_zone* tz) {
+  std::vector<std::string> parts;
+  std::string what = a.event_name.value_or("");
+  if (a.login_result) what += (what.empty() ? "" : " ") + *a.login_result;
+  if (!what.empty()) parts.push_back(std::move(what));
+  if (a.source_ip) parts.push_back(*a.source_ip);
+  if (a.mfa_used) parts.push_back(*a.mfa_used ? "MFA 예" : "MFA 아니오");
+  if (a.event_time) parts.push_back(FormatLongTime(a.event_time, tz));
+  std::string out;
+  for (const std::string& p : parts) {
+    if (!out.empty()) out += " \u00B7 ";  // middle dot
+    out += p;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string DoorayHookSecret(std::string_view url) {
+  constexpr std::string_view kServices = "/services/";
+  size_t pos = url.find(kServices);
+  if (pos != std::string_view::npos) return std::string(url.substr(pos + kServices.size()));
+  // Unknown shape: treat the whole path as secret rather than guess which part is the token.
+  size_t scheme = url.find("://");
+  size_t path = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
+  if (path == std::string_view::npos || path + 1 >= url.size()) return std::string();
+  return std::string(url.substr(path + 1));
+}
+
+std::string_view DoorayColor(const Alert& alert) {
+  if (alert.kind == AlertKind::kAlarm && alert.state == "OK") return "green";
+  switch (alert.severity) {
+    case Severity::kCritical:
+      return "red";
+    case Severity::kHigh:
+      return "#E8590C";
+    case Severity::kWarning:
+      return "#F59F00";
+    case Severity::kInfo:
+      return "#4757C4";
+  }
+  return "red";
+}
+
+DoorayChannel::DoorayChannel(DoorayConfig config)
+    : config_(std::move(config)), secret_(DoorayHookSecret(config_.url)) {}
+
+std::vector<HttpRequest> DoorayChannel::Render(const Alert& alert, const RenderContext& ctx) const {
+  // For alarms the reason is the attachment text, so the fields do not repeat it.
+  const bool reason_in_text = alert.kind == AlertKind::kAlarm && alert.reason.has_value();
+  const std::string summary = alert.kind == AlertKind::kAlarm ? alert.reason.value_or("")
+                                                              : EventSummary(alert, ctx.time_zone);
+
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  WriteString(w, "botName", config_.bot_name);
+  WriteString(w, "botIconImage", config_.bot_icon);
+  WriteString(w, "text", AlertHeadline(alert));
+  w.Key("attachments");
+  w.StartArray();
+
+  w.StartObject();
+  WriteString(w, "title", AlertSubject(alert));
+  if (alert.console_url) WriteString(w, "titleLink", *alert.console_url);
+  if (!summary.empty()) WriteString(w, "text", summary);
+  WriteString(w, "color", DoorayColor(alert));
+  w.EndObject();
+
+  std::vector<DetailRow> rows = AlertDetailRows(alert, ctx.time_zone);
+  if (alert.console_url) {
+    rows.push_back(DetailRow{std::string(ConsoleLinkLabel(alert)), *alert.console_url, false});
+  }
+  bool any_field = false;
+  for (const DetailRow& row : rows) {
+    if (reason_in_text && row.label == kReasonLabel) continue;
+    if (!any_field) {
+      w.StartObject();
+      w.Key("fields");
+      w.StartArray();
+      any_field = true;
+    }
+    w.StartObject();
+    WriteString(w, "title", row.label);
+    WriteString(w, "value", row.value);
+    w.Key("short");
+    w.Bool(row.is_short);
+    w.EndObject();
+  }
+  if (any_field) {
+    w.EndArray();
+    w.EndObject();
+  }
+
+  w.EndArray();
+  w.EndObject();
+
+  HttpRequest req;
+  req.method = "POST";
+  req.url = config_.url;
+  req.headers = {{"Content-Type", "application/json"}};
+  req.body.assign(buffer.GetString(), buffer.GetSize());
+  if (!secret_.empty()) req.secrets.push_back(secret_);
+  return {std::move(req)};
+}
+
+// Dooray documents no answer for hooks: a 2xx is success unless the body carries the REST
+// API's {"header":{"isSuccessful":false}}. A 404 means the hook was deleted or mistyped.
+Classification DoorayChannel::Classify(const HttpRequest& sent, const HttpResponse& response,
+                                       std::chrono::system_clock::time_point now) const {
+  if (auto c = ClassifyTransportAndStatus(response, now)) {
+    if (response.status == 404)
+      c->detail = "HTTP 404: the hook does not exist (deleted or a wrong URL)";
+    return *c;
+  }
+  JsonDocument doc;
+  if (ParseAnswerBody(response.body, &doc) && doc.HasMember("header") && doc["header"].IsObject()) {
+    const JsonValue& header = doc["header"];
+    if (header.HasMember("isSuccessful") && header["isSuccessful"].IsFalse()) {
+      Classification c;
+      c.kind = Classification::Kind::kPermanent;
+      std::string code = header.HasMember("resultCode") && header["resultCode"].IsInt64()
+                             ? std::to_string(header["resultCode"].GetInt64())
+                             : "unknown";
+      c.reason = "vendor:" + code;
+      if (header.HasMember("resultMessage") && header["resultMessage"].IsString()) {
+        c.detail = std::string(AsView(header["resultMessage"]));
+      }
+      return c;
+    }
+  }
+  return Classification::Success();
+}
+
+}  // namespace rr

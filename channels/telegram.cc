@@ -1,0 +1,227 @@
+#include "channels/telegram.h"
+
+#include <charconv>
+#include <utility>
+
+#include "alarm/json.h"
+#include "channels/alert_text.h"
+#include "channels/display_time.h"
+#include "channels/html_escape.h"
+#include "channels/utf16_length.h"
+
+namespace rr {
+namespace {
+
+// One self-contained line of HTML and the UTF-16 units Telegram will count for it.
+struct Line {
+  std::string html;
+  size_t units = 0;
+};
+
+Line BoldLine(std::string_view text) {
+  std::string shown = TruncateUtf16(text, kTelegramMaxLineUnits);
+  Line line;
+  line.units = Utf16Length(shown);
+  line.html = "<b>";
+  AppendHtmlEscaped(shown, &line.html);
+  line.html += "</b>";
+  return line;
+}
+
+// "<b>label</b>: value"; the value is cut (before escaping) so the line fits any message.
+Line RowLine(const DetailRow& row) {
+  const size_t label_units = Utf16Length(row.label) + 2;  // ": "
+  const size_t room = label_units < kTelegramMaxLineUnits ? kTelegramMaxLineUnits - label_units : 0;
+  std::string value = TruncateUtf16(row.value, room);
+  Line line;
+  line.units = label_units + Utf16Length(value);
+  line.html = "<b>";
+  AppendHtmlEscaped(row.label, &line.html);
+  line.html += "</b>: ";
+  AppendHtmlEscaped(value, &line.html);
+  return line;
+}
+
+Line LinkLine(std::string_view label, std::string_view url) {
+  Line line;
+  line.units = Utf16Length(label);  // the href is markup, not text
+  line.html = "<a href=\"";
+  AppendHtmlEscaped(url, &line.html);
+  line.html += "\">";
+  AppendHtmlEscaped(label, &line.html);
+  line.html += "</a>";
+  return line;
+}
+
+std::vector<Line> BuildLines(const Alert& alert, const RenderContext& ctx) {
+  std::vector<Line> lines;
+  lines.push_back(BoldLine(AlertHeadline(alert)));
+  for (const DetailRow& row : AlertDetailRows(alert, ctx.time_zone)) {
+    lines.push_back(RowLine(row));
+  }
+  if (alert.console_url) lines.push_back(LinkLine(ConsoleLinkLabel(alert), *alert.console_url));
+  return lines;
+}
+
+}  // namespace
+
+std::optional<int64_t> NumericChatId(std::string_view chat_id) {
+  if (chat_id.empty()) return std::nullopt;
+  int64_t value = 0;
+  const char* end = chat_id.data() + chat_id.size();
+  auto [ptr, ec] = std::from_chars(chat_id.data(), end, value);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return value;
+}
+
+std::vector<std::string> TelegramTexts(const Alert& alert, const RenderContext& ctx) {
+  // Greedy packing of whole lines; the first message has the headline, the others keep room
+  // for a header so the reader knows the message continues.
+  std::vector<std::string> texts;
+  std::string current;
+  size_t units = 0;
+  for (const Line& line : BuildLines(alert, ctx)) {
+    const size_t limit = texts.empty() ? kTelegramMaxTextUnits
+                                       : kTelegramMaxTextUnits - kTelegramContinuationReserve;
+    const size_t needed = units + (current.empty() ? 0 : 1) + line.units;
+    if (!current.empty() && needed > limit) {
+      texts.push_back(std::move(current));
+      current.clear();
+      units = 0;
+    }
+    if (!current.empty()) {
+      current += '\n';
+      ++units;
+    }
+    current += line.html;
+    units += line.units;
+  }
+  if (!current.empty()) texts.push_back(std::move(current));
+
+  if (texts.size() > 1) {
+    const std::string total = std::to_string(texts.size());
+    for (size_t i = 1; i < texts.size(); ++i) {
+      std::string header = "<b>";
+      AppendHtmlEscaped(DrillPrefix(alert), &header);
+      header += "(계속 " + std::to_string(i + 1) + "/" + total + ")</b>\n";
+      texts[i].insert(0, header);
+    }
+  }
+  return texts;
+}
+
+TelegramChannel::TelegramChannel(TelegramConfig config)
+    : config_(std::move(config)), numeric_chat_id_(NumericChatId(config_.chat_id)) {
+  std::string_view base = config_.api_base;
+  while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+  url_ = std::string(base) + "/bot" + config_.bot_token + "/sendMessage";
+}
+
+std::vector<HttpRequest> TelegramChannel::Render(const Alert& alert,
+                                                 const RenderContext& ctx) const {
+  std::vector<HttpRequest> requests;
+  for (const std::string& text : TelegramTexts(alert, ctx)) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    w.StartObject();
+    w.Key("chat_id");
+    if (numeric_chat_id_) {
+      w.Int64(*numeric_chat_id_);
+    } else {
+      w.String(config_.chat_id.data(), static_cast<rapidjson::SizeType>(config_.chat_id.size()));
+    }
+    if (config_.message_thread_id) {
+      w.Key("message_thread_id");
+      w.Int64(*config_.message_thread_id);
+    }
+    WriteString(w, "text", text);
+    WriteString(w, "parse_mode", "HTML");
+    w.Key("link_preview_options");
+    w.StartObject();
+    w.Key("is_disabled");
+    w.Bool(true);
+    w.EndObject();
+    w.EndObject();
+
+    HttpRequest req;
+    req.method = "POST";
+    req.url = url_;
+    req.headers = {{"Content-Type", "application/json"}};
+    req.body.assign(buffer.GetString(), buffer.GetSize());
+    if (!config_.bot_token.empty()) req.secrets.push_back(config_.bot_token);
+    requests.push_back(std::move(req));
+  }
+  return requests;
+}
+
+namespace {
+
+// The request again, with `edit` applied to its JSON body.
+template <typename Edit>
+HttpRequest WithBody(const HttpRequest& sent, Edit edit) {
+  HttpRequest again = sent;
+  JsonDocument doc;
+  doc.Parse(sent.body.data(), sent.body.size());
+  if (doc.HasParseError() || !doc.IsObject()) return again;
+  edit(doc);
+  again.body = ToJsonText(doc);
+  return again;
+}
+
+}  // namespace
+
+// Telegram says ok:true on success and otherwise sets the HTTP status to error_code, with
+// parameters.retry_after (flood control) or parameters.migrate_to_chat_id (a group that
+// became a supergroup).
+Classification TelegramChannel::Classify(const HttpRequest& sent, const HttpResponse& response,
+                                         std::chrono::system_clock::time_point now) const {
+  JsonDocument doc;
+  const bool parsed = response.transport_ok() && ParseAnswerBody(response.body, &doc);
+  if (parsed && doc.HasMember("ok") && doc["ok"].IsTrue() && response.status / 100 == 2) {
+    return Classification::Success();
+  }
+  std::optional<Classification> status = ClassifyTransportAndStatus(response, now);
+  Classification c;
+  if (status) {
+    c = *status;
+  } else {  // a 2xx without ok:true is not a success
+    c.kind = Classification::Kind::kPermanent;
+    c.reason = "client_error";
+    c.detail = "HTTP " + std::to_string(response.status) + " without ok:true";
+  }
+  if (!parsed) return c;
+  std::string description;
+  if (doc.HasMember("description") && doc["description"].IsString()) {
+    description = std::string(AsView(doc["description"]));
+    c.detail = description;
+  }
+  if (doc.HasMember("parameters") && doc["parameters"].IsObject()) {
+    const JsonValue& params = doc["parameters"];
+    if (params.HasMember("retry_after") && params["retry_after"].IsInt64()) {
+      auto hint = std::chrono::milliseconds(params["retry_after"].GetInt64() * 1000);
+      if (!c.retry_after || *c.retry_after < hint) c.retry_after = hint;
+    }
+    if (response.status == 400 && params.HasMember("migrate_to_chat_id") &&
+        params["migrate_to_chat_id"].IsInt64()) {
+      const int64_t new_id = params["migrate_to_chat_id"].GetInt64();
+      c.resend = WithBody(sent, [&](JsonDocument& body) {
+        if (body.HasMember("chat_id")) body["chat_id"].SetInt64(new_id);
+      });
+      c.config_hint = "telegram chat " + config_.chat_id + " became a supergroup; set chat_id of " +
+                      config_.name + " to " + std::to_string(new_id);
+    }
+  }
+  if (response.status == 400 && description.find("can't parse entities") != std::string::npos) {
+    c.resend = WithBody(sent, [](JsonDocument& body) {
+      body.RemoveMember("parse_mode");
+      if (body.HasMember("text") && body["text"].IsString()) {
+        std::string plain = StripHtml(AsView(body["text"]));
+        body["text"].SetString(plain.data(), static_cast<rapidjson::SizeType>(plain.size()),
+                               body.GetAllocator());
+      }
+    });
+  }
+  return c;
+}
+
+}  // namespace rr

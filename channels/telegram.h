@@ -1,0 +1,57 @@
+// Telegram Bot API sendMessage with parse_mode HTML.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "channels/channel.h"
+
+namespace rr {
+
+struct TelegramConfig {
+  std::string name;
+  std::string api_base = "https://api.telegram.org";
+  std::string bot_token;
+  std::string chat_id;  // "-1001234567890" (sent as a number) or "@channel" (sent as a string)
+  std::optional<int64_t> message_thread_id;  // forum topic
+};
+
+// Telegram's limit: 4096 characters after entity parsing, counted in UTF-16 units.
+inline constexpr size_t kTelegramMaxTextUnits = 4096;
+// Room kept free in every continuation message for its "(계속 2/3)" header line.
+inline constexpr size_t kTelegramContinuationReserve = 32;
+// No single line may be longer than this, so every line fits in any message.
+inline constexpr size_t kTelegramMaxLineUnits =
+    kTelegramMaxTextUnits - kTelegramContinuationReserve;
+
+// The chat id as Telegram wants it: an int64 when it is a decimal number, else nullopt (send
+// the string, e.g. "@channel").
+std::optional<int64_t> NumericChatId(std::string_view chat_id);
+
+// The HTML texts of the messages for `alert`, in order. Each is made of whole lines, every tag
+// closed on the line that opens it, and shows at most kTelegramMaxTextUnits UTF-16 units.
+std::vector<std::string> TelegramTexts(const Alert& alert, const RenderContext& ctx);
+
+class TelegramChannel : public Channel {
+ public:
+  explicit TelegramChannel(TelegramConfig config);
+
+  const std::string& name() const override { return config_.name; }
+  std::string_view type() const override { return "telegram"; }
+
+  // One sendMessage POST per text from TelegramTexts.
+  std::vector<HttpRequest> Render(const Alert& alert, const RenderContext& ctx) const override;
+  Classification Classify(const HttpRequest& sent, const HttpResponse& response,
+                          std::chrono::system_clock::time_point now) const override;
+
+ private:
+  TelegramConfig config_;
+  std::string url_;
+  std::optional<int64_t> numeric_chat_id_;
+};
+
+}  // namespace rr

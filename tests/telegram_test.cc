@@ -1,0 +1,303 @@
+#include "channels/telegram.h"
+
+#include <string>
+
+#include <date/tz.h>
+#include <gtest/gtest.h>
+
+#include "alarm/json.h"
+#include "channels/html_escape.h"
+#include "channels/utf16_length.h"
+
+namespace rr {
+namespace {
+
+constexpr char kToken[] = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11";
+
+RenderContext Seoul() { return RenderContext{date::locate_zone("Asia/Seoul")}; }
+
+TelegramChannel Channel(std::string chat_id = "-1001234567890",
+                        std::optional<int64_t> thread = std::nullopt) {
+  return TelegramChannel(
+      TelegramConfig{"tg-sec", "https://api.telegram.org", kToken, std::move(chat_id), thread});
+}
+
+Alert RootConsoleLogin() {
+  Alert a;
+  a.kind = AlertKind::kConsoleLogin;
+  a.subject = "root 콘솔 로그인";
+  a.severity = Severity::kCritical;
+  a.account_id = "111122223333";
+  a.region = "us-east-1";
+  a.event_name = "ConsoleLogin";
+  a.event_source = "signin.amazonaws.com";
+  a.principal_type = "Root";
+  a.principal_arn = "arn:aws:iam::111122223333:root";
+  a.source_ip = "198.51.100.23";
+  a.user_agent =
+      "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) "
+      "Chrome/122.0.0.0 Safari/537.36";
+  a.mfa_used = false;
+  a.login_result = "Success";
+  a.event_time = "2026-03-02T09:40:12Z";
+  a.event_id = "3f2a9c1e-7b4d-4e8a-9c21-5d6e7f809a1b";
+  a.dedup_key = "eb:8e5f0d4c-2a71-4b39-8c6d-0e1f2a3b4c5d";
+  a.console_url =
+      "https://console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events/"
+      "3f2a9c1e-7b4d-4e8a-9c21-5d6e7f809a1b";
+  return a;
+}
+
+Alert RootAlarm() {
+  Alert a;
+  a.kind = AlertKind::kAlarm;
+  a.state = "ALARM";
+  a.previous_state = "OK";
+  a.alarm_name = "root-alert";
+  a.subject = "root 계정";
+  a.severity = Severity::kCritical;
+  a.reason =
+      "Threshold Crossed: 1 out of the last 1 datapoints [1.0 (02/03/26 09:44:00)] was greater "
+      "than or equal to the threshold (1.0) (minimum 1 datapoint for OK -> ALARM transition).";
+  a.account_id = "111122223333";
+  a.account_name = "prod-main";
+  a.region = "ap-northeast-2";
+  a.event_time = "2026-03-02T09:45:31Z";
+  a.dedup_key = "sns:5c1a7e2b-9d3f-5a4e-8b6c-1d2e3f4a5b6c";
+  a.console_url =
+      "https://console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#alarmsV2:alarm/"
+      "root-alert";
+  return a;
+}
+
+// Checks that `html` uses only the markup the renderer means to produce, with every tag closed
+// on the line that opened it and every '&' starting one of Telegram's entities.
+void ExpectSelfContainedLines(const std::string& html) {
+  int open_b = 0;
+  int open_a = 0;
+  size_t i = 0;
+  auto starts = [&](std::string_view s) { return html.compare(i, s.size(), s) == 0; };
+  while (i < html.size()) {
+    if (html[i] == '\n') {
+      EXPECT_EQ(open_b, 0) << "unclosed <b> before byte " << i;
+      EXPECT_EQ(open_a, 0) << "unclosed <a> before byte " << i;
+      ++i;
+    } else if (html[i] == '<') {
+      if (starts("<b>")) {
+        ++open_b;
+        i += 3;
+      } else if (starts("</b>")) {
+        --open_b;
+        i += 4;
+      } else if (starts("</a>")) {
+        --open_a;
+        i += 4;
+      } else if (starts("<a href=\"")) {
+        size_t end = html.find("\">", i);
+        ASSERT_NE(end, std::string::npos);
+        std::string_view href(html.data() + i + 9, end - i - 9);
+        EXPECT_EQ(href.find_first_of("<>\"\n"), std::string_view::npos);
+        ++open_a;
+        i = end + 2;
+      } else {
+        ADD_FAILURE() << "unexpected '<' at byte " << i;
+        return;
+      }
+    } else if (html[i] == '&') {
+      bool entity = starts("&amp;") || starts("&lt;") || starts("&gt;") || starts("&quot;");
+      EXPECT_TRUE(entity) << "bare '&' at byte " << i;
+      ++i;
+    } else {
+      EXPECT_NE(html[i], '>') << "bare '>' at byte " << i;
+      ++i;
+    }
+  }
+  EXPECT_EQ(open_b, 0);
+  EXPECT_EQ(open_a, 0);
+}
+
+std::string TextOf(const HttpRequest& req) {
+  JsonDocument doc;
+  EXPECT_TRUE(ParseJson(req.body, JsonLimits{}, "body", &doc).ok());
+  return std::string(AsView(doc["text"]));
+}
+
+TEST(TelegramTest, RequestShape) {
+  std::vector<HttpRequest> requests = Channel().Render(RootAlarm(), Seoul());
+  ASSERT_EQ(requests.size(), 1u);
+  const HttpRequest& req = requests[0];
+  EXPECT_EQ(req.method, "POST");
+  EXPECT_EQ(req.url, std::string("https://api.telegram.org/bot") + kToken + "/sendMessage");
+  EXPECT_EQ(req.headers, (HttpHeaders{{"Content-Type", "application/json"}}));
+  EXPECT_EQ(req.secrets, (std::vector<std::string>{kToken}));
+  EXPECT_EQ(Channel().type(), "telegram");
+  EXPECT_EQ(Channel().name(), "tg-sec");
+}
+
+TEST(TelegramTest, RootConsoleLoginBody) {
+  std::vector<HttpRequest> requests = Channel().Render(RootConsoleLogin(), Seoul());
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(
+      requests[0].body,
+      R"json({"chat_id":-1001234567890,"text":"<b>🚨 [CRITICAL] root 콘솔 로그인 — Success</b>\n<b>계정</b>: 111122223333\n<b>리전</b>: us-east-1\n<b>시각</b>: 2026-03-02 18:40:12 KST\n<b>이벤트</b>: signin.amazonaws.com ConsoleLogin\n<b>주체</b>: Root arn:aws:iam::111122223333:root\n<b>출발 IP</b>: 198.51.100.23\n<b>MFA</b>: 아니오\n<b>결과</b>: Success\n<b>User agent</b>: Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36\n<a href=\"https://console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events/3f2a9c1e-7b4d-4e8a-9c21-5d6e7f809a1b\">CloudTrail 이벤트 열기</a>","parse_mode":"HTML","link_preview_options":{"is_disabled":true}})json");
+}
+
+TEST(TelegramTest, RootAlarmBody) {
+  std::vector<HttpRequest> requests = Channel().Render(RootAlarm(), Seoul());
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(
+      requests[0].body,
+      R"json({"chat_id":-1001234567890,"text":"<b>🚨 [CRITICAL] root 계정 — ALARM</b>\n<b>상태</b>: OK → ALARM\n<b>계정</b>: prod-main (111122223333)\n<b>리전</b>: ap-northeast-2\n<b>시각</b>: 2026-03-02 18:45:31 KST\n<b>원인</b>: Threshold Crossed: 1 out of the last 1 datapoints [1.0 (02/03/26 09:44:00)] was greater than or equal to the threshold (1.0) (minimum 1 datapoint for OK -&gt; ALARM transition).\n<a href=\"https://console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#alarmsV2:alarm/root-alert\">CloudWatch 경보 열기</a>","parse_mode":"HTML","link_preview_options":{"is_disabled":true}})json");
+}
+
+TEST(TelegramTest, AlarmWithEveryFieldNull) {
+  std::vector<HttpRequest> requests = Channel().Render(Alert{}, Seoul());
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(
+      requests[0].body,
+      R"json({"chat_id":-1001234567890,"text":"<b>🚨 [HIGH] AWS 경보</b>","parse_mode":"HTML","link_preview_options":{"is_disabled":true}})json");
+}
+
+TEST(TelegramTest, ChatIdIsANumberOnlyWhenNumeric) {
+  auto chat_id_json = [](std::string chat_id) {
+    std::string body = Channel(chat_id).Render(Alert{}, Seoul())[0].body;
+    return body.substr(0, body.find(",\"text\""));
+  };
+  EXPECT_EQ(chat_id_json("-1001234567890"), R"({"chat_id":-1001234567890)");
+  EXPECT_EQ(chat_id_json("123456789"), R"({"chat_id":123456789)");
+  EXPECT_EQ(chat_id_json("@rootguard"), R"({"chat_id":"@rootguard")");
+  EXPECT_EQ(chat_id_json("12ab"), R"({"chat_id":"12ab")");
+  EXPECT_EQ(chat_id_json("99999999999999999999"), R"({"chat_id":"99999999999999999999")");
+  EXPECT_EQ(NumericChatId("-1001557912345"), -1001557912345);
+  EXPECT_EQ(NumericChatId("+1"), std::nullopt);
+  EXPECT_EQ(NumericChatId(""), std::nullopt);
+  EXPECT_EQ(NumericChatId("-"), std::nullopt);
+}
+
+TEST(TelegramTest, ForumTopic) {
+  std::string body = Channel("-1001234567890", 42).Render(Alert{}, Seoul())[0].body;
+  EXPECT_EQ(body.rfind(R"({"chat_id":-1001234567890,"message_thread_id":42,"text":)", 0), 0u);
+}
+
+TEST(TelegramTest, ApiBaseTrailingSlashAndCustomHost) {
+  TelegramChannel ch(TelegramConfig{"t", "http://127.0.0.1:9000/", "tok", "1", std::nullopt});
+  HttpRequest req = ch.Render(Alert{}, Seoul())[0];
+  EXPECT_EQ(req.url, "http://127.0.0.1:9000/bottok/sendMessage");
+  EXPECT_EQ(req.secrets, (std::vector<std::string>{"tok"}));
+}
+
+TEST(TelegramTest, EveryValueIsEscaped) {
+  Alert a = RootConsoleLogin();
+  a.subject = "<b>fake</b>\n& \"q\"";  // the line break becomes a space: one headline line
+  a.account_name = "a&b";
+  a.console_url = "https://x.example/?a=1&b=\"2\"";
+  std::string text = TelegramTexts(a, Seoul())[0];
+  ExpectSelfContainedLines(text);
+  EXPECT_EQ(
+      text.rfind("<b>🚨 [CRITICAL] &lt;b&gt;fake&lt;/b&gt; &amp; &quot;q&quot; — Success</b>\n", 0),
+      0u);
+  EXPECT_NE(text.find("<b>계정</b>: a&amp;b (111122223333)"), std::string::npos);
+  EXPECT_NE(text.find("<a href=\"https://x.example/?a=1&amp;b=&quot;2&quot;\">"),
+            std::string::npos);
+}
+
+TEST(TelegramTest, DrillIsMarkedFirst) {
+  Alert a = RootAlarm();
+  a.drill = true;
+  std::string text = TelegramTexts(a, Seoul())[0];
+  EXPECT_EQ(StripHtml(text).rfind("[DRILL] 🚨 [CRITICAL] root 계정 — ALARM\n", 0), 0u);
+}
+
+// A 5000-character user agent full of markup characters and emoji.
+std::string HostileUserAgent() {
+  std::string ua;
+  for (int i = 0; i < 1250; ++i) ua += "<&>😀";  // 4 characters, 5 UTF-16 units
+  return ua;
+}
+
+TEST(TelegramTest, LongUserAgentSplitsOnLineBoundaries) {
+  Alert a = RootConsoleLogin();
+  a.user_agent = HostileUserAgent();
+  std::vector<HttpRequest> requests = Channel().Render(a, Seoul());
+  // Headline and short rows; then the user agent line alone (it fills a continuation message
+  // to kTelegramMaxLineUnits); then the console link.
+  ASSERT_EQ(requests.size(), 3u);
+  std::vector<std::string> texts;
+  for (const HttpRequest& req : requests) {
+    EXPECT_EQ(req.url, std::string("https://api.telegram.org/bot") + kToken + "/sendMessage");
+    texts.push_back(TextOf(req));
+    ExpectSelfContainedLines(texts.back());
+    EXPECT_LE(Utf16Length(StripHtml(texts.back())), kTelegramMaxTextUnits);
+  }
+  EXPECT_EQ(texts[0].substr(texts[0].rfind('\n') + 1), "<b>결과</b>: Success");
+  EXPECT_EQ(texts[1].rfind("<b>(계속 2/3)</b>\n<b>User agent</b>: &lt;&amp;&gt;😀&lt;&amp;", 0), 0u);
+  EXPECT_EQ(texts[2],
+            "<b>(계속 3/3)</b>\n<a href=\"https://console.aws.amazon.com/cloudtrail/home?region="
+            "us-east-1#/events/3f2a9c1e-7b4d-4e8a-9c21-5d6e7f809a1b\">CloudTrail 이벤트 열기</a>");
+
+  // The user agent line was cut before escaping, on a character boundary, to fit.
+  std::string ua_line = StripHtml(texts[1].substr(texts[1].find('\n') + 1));
+  EXPECT_EQ(ua_line.find('\n'), std::string::npos);
+  EXPECT_LE(Utf16Length(ua_line), kTelegramMaxLineUnits);
+  EXPECT_GE(Utf16Length(ua_line), kTelegramMaxLineUnits - 1);
+  EXPECT_EQ(ua_line.substr(ua_line.size() - 3), "\u2026");
+  EXPECT_EQ(HostileUserAgent().find(ua_line.substr(12, ua_line.size() - 15)), 0u);
+}
+
+TEST(TelegramTest, SplitMessagesAllStartWithDrill) {
+  Alert a = RootConsoleLogin();
+  a.user_agent = HostileUserAgent();
+  a.drill = true;
+  std::vector<std::string> texts = TelegramTexts(a, Seoul());
+  ASSERT_EQ(texts.size(), 3u);
+  for (const std::string& text : texts) {
+    EXPECT_EQ(StripHtml(text).rfind("[DRILL] ", 0), 0u) << text.substr(0, 80);
+  }
+  EXPECT_EQ(texts[1].rfind("<b>[DRILL] (계속 2/3)</b>\n", 0), 0u);
+}
+
+TEST(TelegramTest, ManyLongFieldsPackGreedily) {
+  Alert a = RootAlarm();
+  a.reason = std::string(3000, 'r');
+  a.alarm_description = std::string(3000, 'd');
+  std::vector<std::string> texts = TelegramTexts(a, Seoul());
+  ASSERT_EQ(texts.size(), 2u);
+  for (const std::string& text : texts) {
+    ExpectSelfContainedLines(text);
+    EXPECT_LE(Utf16Length(StripHtml(text)), kTelegramMaxTextUnits);
+  }
+  // The reason fits with the short rows; the description starts the next message and the
+  // link joins it.
+  EXPECT_EQ(texts[0].substr(texts[0].rfind('\n') + 1), "<b>원인</b>: " + std::string(3000, 'r'));
+  EXPECT_EQ(texts[1], "<b>(계속 2/2)</b>\n<b>설명</b>: " + std::string(3000, 'd') +
+                          "\n<a href=\"https://console.aws.amazon.com/cloudwatch/home?region="
+                          "ap-northeast-2#alarmsV2:alarm/root-alert\">CloudWatch 경보 열기</a>");
+}
+
+TEST(TelegramTest, TextAtTheLimitIsOneMessage) {
+  Alert a;
+  a.subject = "s";                               // headline "🚨 [HIGH] s": 11 units
+  a.reason = std::string(2000, 'x');             // "원인: xxx...": 2004 units
+  a.alarm_description = std::string(2075, 'y');  // "설명: yyy...": 2079 units
+  std::vector<std::string> texts = TelegramTexts(a, Seoul());
+  ASSERT_EQ(texts.size(), 1u);
+  EXPECT_EQ(Utf16Length(StripHtml(texts[0])), 4096u);  // 11 + 1 + 2004 + 1 + 2079
+
+  a.alarm_description->push_back('y');
+  texts = TelegramTexts(a, Seoul());
+  ASSERT_EQ(texts.size(), 2u);
+  EXPECT_EQ(texts[0], "<b>🚨 [HIGH] s</b>\n<b>원인</b>: " + std::string(2000, 'x'));
+  EXPECT_EQ(texts[1], "<b>(계속 2/2)</b>\n<b>설명</b>: " + std::string(2076, 'y'));
+}
+
+TEST(TelegramTest, Deterministic) {
+  Alert a = RootConsoleLogin();
+  a.user_agent = HostileUserAgent();
+  std::vector<HttpRequest> first = Channel().Render(a, Seoul());
+  std::vector<HttpRequest> second = Channel().Render(a, Seoul());
+  ASSERT_EQ(first.size(), second.size());
+  for (size_t i = 0; i < first.size(); ++i) EXPECT_EQ(first[i].body, second[i].body);
+}
+
+}  // namespace
+}  // namespace rr
