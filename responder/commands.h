@@ -17,6 +17,7 @@ struct OnceOptions {
   std::string event_path;  // a file, or "-" for standard input
   std::string config_path;
   bool dry_run = false;
+  bool verbose = false;  // curl's trace, redacted, in the log
 };
 
 int RunOnce(const OnceOptions& options, const GetEnv& env, std::istream& in, std::ostream& out,
@@ -24,5 +25,10 @@ int RunOnce(const OnceOptions& options, const GetEnv& env, std::istream& in, std
 
 int RunCheckConfig(const std::string& config_path, const GetEnv& env, std::ostream& out,
                    std::ostream& err);
+
+// Sends a clearly marked test message through one channel and prints the outcome:
+// 0 when it got through, 1 when not, 64 for a usage or configuration error.
+int RunTestChannel(const std::string& config_path, const std::string& channel_name, bool verbose,
+                   const GetEnv& env, std::ostream& out, std::ostream& err);
 
 }  // namespace rr

@@ -139,7 +139,7 @@ class ConfigParser {
       if (!kKnown.count(key)) {
         Problem(std::string(key),
                 "unknown key (known: timezone, accounts, subjects, "
-                "notify_states, channels, escalation, retry)");
+                "notify_states, channels, escalation, retry, http)");
       }
     }
     Config& c = report_->config;
@@ -155,6 +155,7 @@ class ConfigParser {
       Problem("channels", "missing: configure at least one channel");
     }
     if (const JsonValue* v = Member(root, "retry")) Retry(*v);
+    if (const JsonValue* v = Member(root, "http")) Http(*v);
     if (const JsonValue* v = Member(root, "escalation")) {
       Escalation(*v);
     } else {
@@ -438,6 +439,39 @@ class ConfigParser {
       }
     }
     if (r.cap_seconds < r.base_seconds) Problem("retry.cap_seconds", "is below base_seconds");
+  }
+
+  void Http(const JsonValue& v) {
+    if (!ExpectObject(v, "http")) return;
+    HttpConfig& h = report_->config.http;
+    for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+      std::string_view key = AsView(it->name);
+      std::string path = "http." + std::string(key);
+      const JsonValue& value = it->value;
+      if (key == "ca_bundle" || key == "proxy") {
+        if (!ExpectString(value, path)) continue;
+        std::string text(AsView(value));
+        if (key == "ca_bundle") {
+          bool readable = false;
+          ReadSecretFile(text, &readable);
+          if (!readable) Problem(path, "cannot read " + text);
+          h.ca_bundle = text;
+        } else {
+          h.proxy = text;
+        }
+      } else if (key == "connect_timeout_seconds" || key == "timeout_seconds") {
+        if (!value.IsNumber() || value.GetDouble() <= 0 || value.GetDouble() > 300) {
+          Problem(path, "must be a number of seconds above 0 and at most 300");
+        } else {
+          (key == "timeout_seconds" ? h.timeout_seconds : h.connect_timeout_seconds) =
+              value.GetDouble();
+        }
+      } else {
+        Problem(path,
+                "unknown key (known: ca_bundle, proxy, connect_timeout_seconds, "
+                "timeout_seconds)");
+      }
+    }
   }
 
   void Escalation(const JsonValue& v) {

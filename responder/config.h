@@ -44,6 +44,14 @@ struct RetryConfig {
   double deadline_seconds = 60;
 };
 
+// How the one HTTP client talks to the services. TLS verification is always on.
+struct HttpConfig {
+  std::string ca_bundle;  // PEM file of trusted CAs; empty: the system's bundle
+  std::string proxy;      // explicit only; *_proxy environment variables are ignored
+  double connect_timeout_seconds = 5;
+  double timeout_seconds = 15;
+};
+
 struct Config {
   std::string timezone = "Asia/Seoul";
   std::map<std::string, std::string> accounts;
@@ -52,6 +60,7 @@ struct Config {
   std::vector<ChannelEntry> channels;
   std::vector<EscalationTier> tiers;
   RetryConfig retry;
+  HttpConfig http;
 
   // The tier a channel belongs to (0 when tiers are not configured for it).
   int TierOf(const std::string& channel_name) const;

@@ -1,9 +1,19 @@
 #include "responder/dispatcher.h"
 
+#include <cmath>
+#include <thread>
+
+#include "channels/deliver.h"
+#include "responder/channel_factory.h"
 #include "responder/enrich.h"
 #include "responder/policy.h"
 
 namespace rr {
+namespace {
+
+RetryPolicy PolicyFrom(const RetryConfig& r);
+
+}  // namespace
 
 Dispatcher::Dispatcher(Config config, std::vector<std::unique_ptr<Channel>> channels,
                        RenderContext ctx)
@@ -56,6 +66,72 @@ std::vector<Outcome> Dispatcher::DryRun(std::string_view payload) const {
     }
   }
   return outcomes;
+}
+
+namespace {
+
+RetryPolicy PolicyFrom(const RetryConfig& r) {
+  auto ms = [](double seconds) { return std::chrono::milliseconds(std::llround(seconds * 1000)); };
+  RetryPolicy p;
+  p.base = ms(r.base_seconds);
+  p.cap = ms(r.cap_seconds);
+  p.max_attempts = r.max_attempts;
+  p.deadline = ms(r.deadline_seconds);
+  return p;
+}
+
+}  // namespace
+
+void Dispatcher::SendAlert(Outcome& o, HttpClient& client, Clock& clock, Random& random) const {
+  const DeliveryEnv env{&client, &clock, &random, PolicyFrom(config_.retry)};
+  std::vector<DeliveryReport> reports(channels_.size());
+  std::vector<std::thread> threads;
+  // One thread per channel: a slow or failing service never delays another.
+  for (size_t i = 0; i < channels_.size(); ++i) {
+    threads.emplace_back([&, i] {
+      const Channel& channel = *channels_[i];
+      reports[i] = Deliver(channel, channel.Render(*o.alert, ctx_), env);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  size_t sent = 0;
+  for (size_t i = 0; i < channels_.size(); ++i) {
+    const DeliveryReport& r = reports[i];
+    Delivery d;
+    d.channel = channels_[i]->name();
+    d.type = std::string(channels_[i]->type());
+    d.tier = config_.TierOf(d.channel);
+    d.status = r.sent ? "sent" : "failed";
+    d.attempts = r.attempts;
+    d.http_status = r.http_status;
+    if (!r.sent) d.error = r.error;
+    d.elapsed_ms = static_cast<long>(r.elapsed.count());
+    sent += r.sent;
+    o.deliveries.push_back(std::move(d));
+  }
+  o.kind = sent == channels_.size() ? OutcomeKind::kDelivered
+           : sent == 0              ? OutcomeKind::kFailed
+                                    : OutcomeKind::kPartial;
+  if (sent == 0) o.reason = "no channel got through";
+}
+
+std::vector<Outcome> Dispatcher::Send(std::string_view payload, HttpClient& client, Clock& clock,
+                                      Random& random) const {
+  std::vector<Outcome> outcomes = Prepare(payload);
+  for (Outcome& o : outcomes) {
+    if (o.kind == OutcomeKind::kDryRun) SendAlert(o, client, clock, random);
+  }
+  return outcomes;
+}
+
+std::unique_ptr<Dispatcher> Dispatcher::WithOnlyChannel(const std::string& name) const {
+  for (const ChannelEntry& entry : config_.channels) {
+    if (entry.name != name) continue;
+    std::vector<std::unique_ptr<Channel>> one;
+    one.push_back(BuildChannel(entry));
+    return std::make_unique<Dispatcher>(config_, std::move(one), ctx_);
+  }
+  return nullptr;
 }
 
 }  // namespace rr

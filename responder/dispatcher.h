@@ -8,6 +8,8 @@
 
 #include "alarm/payload.h"
 #include "channels/channel.h"
+#include "channels/clock.h"
+#include "channels/http_client.h"
 #include "responder/config.h"
 #include "responder/outcome.h"
 
@@ -22,6 +24,17 @@ class Dispatcher {
 
   // Parses, filters and enriches; returns the outcome so far (kDryRun for an alert to act on).
   std::vector<Outcome> Prepare(std::string_view payload) const;
+
+  // Parses and sends every alert to every channel, the channels of one alert in parallel,
+  // each with the configured retries. Without timers (once, Lambda) every tier goes at once.
+  std::vector<Outcome> Send(std::string_view payload, HttpClient& client, Clock& clock,
+                            Random& random) const;
+
+  // Sends one prepared alert (outcome kind kDryRun) and fills in its deliveries and verdict.
+  void SendAlert(Outcome& outcome, HttpClient& client, Clock& clock, Random& random) const;
+
+  // A dispatcher that sends to the named channel only (test-channel); null when none is.
+  std::unique_ptr<Dispatcher> WithOnlyChannel(const std::string& name) const;
 
   const Config& config() const { return config_; }
   const std::vector<std::unique_ptr<Channel>>& channels() const { return channels_; }

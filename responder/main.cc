@@ -1,4 +1,5 @@
 // root-responder: one binary, one subcommand per run mode (DESIGN.md, "Command line").
+#include <csignal>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -12,6 +13,8 @@
 DEFINE_string(event, "", "once: the payload to handle, a file or - for standard input");
 DEFINE_string(config, "", "configuration file (JSON); without it, environment variables");
 DEFINE_bool(dry_run, false, "once: render what would be sent and send nothing");
+DEFINE_string(channel, "", "test-channel: the configured channel to send a test message to");
+DEFINE_bool(verbose, false, "log curl's trace of every request (secrets redacted)");
 
 namespace {
 
@@ -20,6 +23,7 @@ constexpr char kUsage[] =
     "\n"
     "  root-responder once --event=FILE|- [--config=FILE] [--dry-run]\n"
     "  root-responder check-config [--config=FILE]\n"
+    "  root-responder test-channel --channel=NAME [--config=FILE]\n"
     "\n"
     "Without --config the configuration comes from DOORAY_HOOK_URL, TELEGRAM_BOT_TOKEN,\n"
     "TELEGRAM_CHAT_ID, SMS_APP_KEY, SMS_SECRET_KEY, SMS_SEND_NO, SMS_RECIPIENTS, ...";
@@ -41,6 +45,8 @@ std::vector<std::string> DashesToUnderscores(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A peer closing a connection must give an error from send(), not kill the process.
+  std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args = DashesToUnderscores(argc, argv);
   std::vector<char*> cargs;
   for (std::string& a : args) cargs.push_back(a.data());
@@ -61,8 +67,12 @@ int main(int argc, char** argv) {
     return rr::kExitUsage;
   }
   if (command == "once") {
-    rr::OnceOptions options{FLAGS_event, FLAGS_config, FLAGS_dry_run};
+    rr::OnceOptions options{FLAGS_event, FLAGS_config, FLAGS_dry_run, FLAGS_verbose};
     return rr::RunOnce(options, rr::ProcessEnv(), std::cin, std::cout, std::cerr);
+  }
+  if (command == "test-channel") {
+    return rr::RunTestChannel(FLAGS_config, FLAGS_channel, FLAGS_verbose, rr::ProcessEnv(),
+                              std::cout, std::cerr);
   }
   if (command == "check-config") {
     return rr::RunCheckConfig(FLAGS_config, rr::ProcessEnv(), std::cout, std::cerr);
