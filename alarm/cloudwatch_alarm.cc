@@ -72,6 +72,27 @@ Parsed BuildAlarmAlert(AlarmFacts f, std::string_view name_path, std::string_vie
   return Parsed::Accept(std::move(a));
 }
 
+// The camelCase alarm block that EventBridge ("detail") and alarm actions ("alarmData")
+// share, read into `f` beside what the caller already put there; then the Alert.
+Parsed ParseCamelCaseAlarm(FieldReader& e, std::string_view block_key, AlarmFacts f,
+                           const EnvelopeFacts& envelope, std::optional<std::string> dedup_key) {
+  FieldReader block = e.Object(block_key);
+  f.name = block.String("alarmName");
+  FieldReader state = block.Object("state");
+  f.state = state.String("value");
+  f.reason = state.OptString("reason");
+  f.state_time = state.OptString("timestamp");
+  f.previous_state = block.Object("previousState").OptString("value");
+  f.description = block.Object("configuration").OptString("description");
+  std::optional<std::string> time = e.OptString("time");
+  if (!e.ok()) return Parsed::Reject(e.error().message());
+  const bool from_time = !f.state_time && time;
+  if (from_time) f.state_time = time;
+  return BuildAlarmAlert(std::move(f), block.PathOf("alarmName"), state.PathOf("value"),
+                         from_time ? e.PathOf("time") : state.PathOf("timestamp"), envelope,
+                         std::move(dedup_key));
+}
+
 }  // namespace
 
 bool IsDrillReason(std::string_view reason) {
@@ -104,30 +125,17 @@ Parsed ParseAlarmMessage(FieldReader& m, const EnvelopeFacts& envelope) {
 
 Parsed ParseAlarmStateChangeEvent(FieldReader& e, const EnvelopeFacts& envelope) {
   AlarmFacts f;
-  FieldReader detail = e.Object("detail");
-  f.name = detail.String("alarmName");
-  FieldReader state = detail.Object("state");
-  f.state = state.String("value");
-  f.reason = state.OptString("reason");
-  f.state_time = state.OptString("timestamp");
-  f.previous_state = detail.Object("previousState").OptString("value");
-  f.description = detail.Object("configuration").OptString("description");
   f.account_id = e.OptString("account");
   f.region = e.OptString("region");
-  std::optional<std::string> id = e.OptString("id");
   if (const JsonValue* resources = e.OptArray("resources");
       resources && !resources->Empty() && (*resources)[0].IsString()) {
     f.arn = std::string(AsView((*resources)[0]));
   }
-  std::optional<std::string> time = e.OptString("time");
-  if (!e.ok()) return Parsed::Reject(e.error().message());
-  const bool from_time = !f.state_time && time;
-  if (from_time) f.state_time = time;
   std::optional<std::string> key;
-  if (id) key = "eb:" + *id;  // the EventBridge id names the event on every path
-  return BuildAlarmAlert(std::move(f), detail.PathOf("alarmName"), state.PathOf("value"),
-                         from_time ? e.PathOf("time") : state.PathOf("timestamp"), envelope,
-                         std::move(key));
+  if (std::optional<std::string> id = e.OptString("id")) {
+    key = "eb:" + *id;  // the EventBridge id names the event on every path
+  }
+  return ParseCamelCaseAlarm(e, "detail", std::move(f), envelope, std::move(key));
 }
 
 bool IsAlarmActionEvent(const FieldReader& object) {
@@ -139,21 +147,7 @@ Parsed ParseAlarmActionEvent(FieldReader& e, const EnvelopeFacts& envelope) {
   f.arn = e.OptString("alarmArn");
   f.account_id = e.OptString("accountId");
   f.region = e.OptString("region");
-  FieldReader data = e.Object("alarmData");
-  f.name = data.String("alarmName");
-  FieldReader state = data.Object("state");
-  f.state = state.String("value");
-  f.reason = state.OptString("reason");
-  f.state_time = state.OptString("timestamp");
-  f.previous_state = data.Object("previousState").OptString("value");
-  f.description = data.Object("configuration").OptString("description");
-  std::optional<std::string> time = e.OptString("time");
-  if (!e.ok()) return Parsed::Reject(e.error().message());
-  const bool from_time = !f.state_time && time;
-  if (from_time) f.state_time = time;
-  return BuildAlarmAlert(std::move(f), data.PathOf("alarmName"), state.PathOf("value"),
-                         from_time ? e.PathOf("time") : state.PathOf("timestamp"), envelope,
-                         std::nullopt);
+  return ParseCamelCaseAlarm(e, "alarmData", std::move(f), envelope, std::nullopt);
 }
 
 }  // namespace rr

@@ -3,15 +3,11 @@
 #include "alarm/aws_time.h"
 
 #include <chrono>
+#include <cstdio>
 #include <exception>
 
 namespace rr {
 namespace {
-
-void AppendTwoDigits(unsigned value, std::string* out) {
-  out->push_back(static_cast<char>('0' + value / 10 % 10));
-  out->push_back(static_cast<char>('0' + value % 10));
-}
 
 struct LocalParts {
   date::year_month_day ymd;
@@ -50,41 +46,38 @@ std::optional<date::sys_seconds> ParseUtcTime(std::string_view text) {
   return date::sys_seconds{std::chrono::seconds{*seconds}};
 }
 
-std::string FormatLongTime(const std::optional<std::string>& utc, const date::time_zone* tz) {
+namespace {
+
+// "2026-03-02 18:45:31 KST" (long) or "03-02 18:45" (short).
+std::string FormatLocal(const std::optional<std::string>& utc, const date::time_zone* tz,
+                        bool long_form) {
   if (!utc) return "-";
   std::optional<date::sys_seconds> tp = ParseUtcTime(*utc);
   LocalParts p;
   if (!tp || !ToLocal(*tp, tz, &p)) return *utc;
-  std::string out = std::to_string(static_cast<int>(p.ymd.year()));
-  out.push_back('-');
-  AppendTwoDigits(static_cast<unsigned>(p.ymd.month()), &out);
-  out.push_back('-');
-  AppendTwoDigits(static_cast<unsigned>(p.ymd.day()), &out);
-  out.push_back(' ');
-  AppendTwoDigits(static_cast<unsigned>(p.hms.hours().count()), &out);
-  out.push_back(':');
-  AppendTwoDigits(static_cast<unsigned>(p.hms.minutes().count()), &out);
-  out.push_back(':');
-  AppendTwoDigits(static_cast<unsigned>(p.hms.seconds().count()), &out);
-  out.push_back(' ');
-  out += p.abbrev;
-  return out;
+  const unsigned month = static_cast<unsigned>(p.ymd.month());
+  const unsigned day = static_cast<unsigned>(p.ymd.day());
+  const long long hour = p.hms.hours().count();
+  const long long minute = p.hms.minutes().count();
+  char buffer[96];
+  if (long_form) {
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u %02lld:%02lld:%02lld %s",
+                  static_cast<int>(p.ymd.year()), month, day, hour, minute,
+                  static_cast<long long>(p.hms.seconds().count()), p.abbrev.c_str());
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%02u-%02u %02lld:%02lld", month, day, hour, minute);
+  }
+  return buffer;
+}
+
+}  // namespace
+
+std::string FormatLongTime(const std::optional<std::string>& utc, const date::time_zone* tz) {
+  return FormatLocal(utc, tz, /*long_form=*/true);
 }
 
 std::string FormatShortTime(const std::optional<std::string>& utc, const date::time_zone* tz) {
-  if (!utc) return "-";
-  std::optional<date::sys_seconds> tp = ParseUtcTime(*utc);
-  LocalParts p;
-  if (!tp || !ToLocal(*tp, tz, &p)) return *utc;
-  std::string out;
-  AppendTwoDigits(static_cast<unsigned>(p.ymd.month()), &out);
-  out.push_back('-');
-  AppendTwoDigits(static_cast<unsigned>(p.ymd.day()), &out);
-  out.push_back(' ');
-  AppendTwoDigits(static_cast<unsigned>(p.hms.hours().count()), &out);
-  out.push_back(':');
-  AppendTwoDigits(static_cast<unsigned>(p.hms.minutes().count()), &out);
-  return out;
+  return FormatLocal(utc, tz, /*long_form=*/false);
 }
 
 }  // namespace rr
