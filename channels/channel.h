@@ -26,8 +26,14 @@ class Channel {
   virtual std::vector<HttpRequest> Render(const Alert& alert, const RenderContext& ctx) const = 0;
 
   // The verdict on `response` to `sent`. `now` is wall-clock time, for Retry-After dates.
-  virtual Classification Classify(const HttpRequest& sent, const HttpResponse& response,
-                                  std::chrono::system_clock::time_point now) const = 0;
+  // Services echo requests in their errors, so the detail and hint come back redacted.
+  Classification Classify(const HttpRequest& sent, const HttpResponse& response,
+                          std::chrono::system_clock::time_point now) const;
+
+ protected:
+  // The service's own judgement, before redaction.
+  virtual Classification ClassifyAnswer(const HttpRequest& sent, const HttpResponse& response,
+                                        std::chrono::system_clock::time_point now) const = 0;
 };
 
 }  // namespace rr

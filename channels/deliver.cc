@@ -86,10 +86,13 @@ DeliveryReport Deliver(const Channel& channel, const std::vector<HttpRequest>& r
           NextWait(env.policy, attempts_for_part, elapsed(), c.retry_after, *env.random);
       if (!step.retry()) {
         LogAttempt(channel, report.attempts, response, c, current, std::nullopt, /*gave_up=*/true);
-        report.reason =
-            step.give_up_reason == RetryStep::GiveUpReason::kDeadline ? "deadline" : c.reason;
+        // The error starts with the reason the outcome reports: "deadline: server asked to
+        // wait ...; last answer: rate_limited: HTTP 429" or "server_error: HTTP 503; ...".
+        const bool deadline = step.give_up_reason == RetryStep::GiveUpReason::kDeadline;
+        const std::string last = c.reason + (detail.empty() ? "" : ": " + detail);
+        report.reason = deadline ? "deadline" : c.reason;
         report.error =
-            c.reason + (detail.empty() ? "" : ": " + detail) + "; gave up, " + step.reason;
+            deadline ? step.reason + "; last answer: " + last : last + "; gave up, " + step.reason;
         report.elapsed = elapsed();
         return report;
       }

@@ -30,15 +30,24 @@ std::string EventSummary(const Alert& a, const date::time_zone* tz) {
 
 }  // namespace
 
-std::string DoorayHookSecret(std::string_view url) {
+std::vector<std::string> DoorayHookSecrets(std::string_view url) {
   constexpr std::string_view kServices = "/services/";
-  size_t pos = url.find(kServices);
-  if (pos != std::string_view::npos) return std::string(url.substr(pos + kServices.size()));
-  // Unknown shape: treat the whole path as secret rather than guess which part is the token.
-  size_t scheme = url.find("://");
-  size_t path = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
-  if (path == std::string_view::npos || path + 1 >= url.size()) return std::string();
-  return std::string(url.substr(path + 1));
+  std::string_view path;
+  if (size_t pos = url.find(kServices); pos != std::string_view::npos) {
+    path = url.substr(pos + kServices.size());
+  } else {
+    // Unknown shape: treat the whole path as secret rather than guess which part is the token.
+    size_t scheme = url.find("://");
+    size_t start = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
+    if (start != std::string_view::npos) path = url.substr(start + 1);
+  }
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  if (path.empty()) return {};
+  std::vector<std::string> secrets = {std::string(path)};
+  if (size_t slash = path.rfind('/'); slash != std::string_view::npos) {
+    secrets.push_back(std::string(path.substr(slash + 1)));
+  }
+  return secrets;
 }
 
 std::string_view DoorayColor(const Alert& alert) {
@@ -57,7 +66,7 @@ std::string_view DoorayColor(const Alert& alert) {
 }
 
 DoorayChannel::DoorayChannel(DoorayConfig config)
-    : config_(std::move(config)), secret_(DoorayHookSecret(config_.url)) {}
+    : config_(std::move(config)), secrets_(DoorayHookSecrets(config_.url)) {}
 
 std::vector<HttpRequest> DoorayChannel::Render(const Alert& alert, const RenderContext& ctx) const {
   // For alarms the reason is the attachment text, so the fields do not repeat it.
@@ -114,14 +123,14 @@ std::vector<HttpRequest> DoorayChannel::Render(const Alert& alert, const RenderC
   req.url = config_.url;
   req.headers = {{"Content-Type", "application/json"}};
   req.body.assign(buffer.GetString(), buffer.GetSize());
-  if (!secret_.empty()) req.secrets.push_back(secret_);
+  req.secrets = secrets_;
   return {std::move(req)};
 }
 
 // Dooray documents no answer for hooks: a 2xx is success unless the body carries the REST
 // API's {"header":{"isSuccessful":false}}. A 404 means the hook was deleted or mistyped.
-Classification DoorayChannel::Classify(const HttpRequest& sent, const HttpResponse& response,
-                                       std::chrono::system_clock::time_point now) const {
+Classification DoorayChannel::ClassifyAnswer(const HttpRequest& sent, const HttpResponse& response,
+                                             std::chrono::system_clock::time_point now) const {
   if (auto c = ClassifyTransportAndStatus(response, now)) {
     if (response.status == 404)
       c->detail = "HTTP 404: the hook does not exist (deleted or a wrong URL)";

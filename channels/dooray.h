@@ -16,9 +16,10 @@ struct DoorayConfig {
   std::string bot_icon = "https://static.dooray.com/static_images/dooray-bot.png";
 };
 
-// The part of a hook URL that must be redacted: everything after "/services/", or the whole
-// path when the URL has another shape. Empty when there is nothing after the host.
-std::string DoorayHookSecret(std::string_view url);
+// The parts of a hook URL that must be redacted: everything after "/services/" (or the whole
+// path when the URL has another shape), and the token alone, since Dooray's error answers
+// and any log line may quote it without the rest. Empty when there is nothing after the host.
+std::vector<std::string> DoorayHookSecrets(std::string_view url);
 
 // Attachment bar colour: "green" for an alarm back in OK, else by severity.
 std::string_view DoorayColor(const Alert& alert);
@@ -33,12 +34,14 @@ class DoorayChannel : public Channel {
   // One POST: text = headline; attachment 1 = subject linked to the console, the reason (alarms)
   // or a one-line summary (events), coloured; attachment 2 = the detail fields.
   std::vector<HttpRequest> Render(const Alert& alert, const RenderContext& ctx) const override;
-  Classification Classify(const HttpRequest& sent, const HttpResponse& response,
-                          std::chrono::system_clock::time_point now) const override;
+
+ protected:
+  Classification ClassifyAnswer(const HttpRequest& sent, const HttpResponse& response,
+                                std::chrono::system_clock::time_point now) const override;
 
  private:
   DoorayConfig config_;
-  std::string secret_;
+  std::vector<std::string> secrets_;
 };
 
 }  // namespace rr

@@ -1,6 +1,7 @@
 #include "channels/nhn_sms.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "alarm/json.h"
@@ -120,11 +121,13 @@ namespace {
 // -9999 (system error) and -2021 (queue insert failed) are NHN's own "try again".
 bool RetryableNhnCode(int64_t code) { return code == -9999 || code == -2021; }
 
-Classification NhnFailure(int64_t code, std::string detail) {
+// `code` is NHN's resultCode; nullopt when the answer failed without one (0 would read as
+// NHN's SUCCESS).
+Classification NhnFailure(std::optional<int64_t> code, std::string detail) {
   Classification c;
-  c.kind =
-      RetryableNhnCode(code) ? Classification::Kind::kRetryable : Classification::Kind::kPermanent;
-  c.reason = "vendor:" + std::to_string(code);
+  c.kind = code && RetryableNhnCode(*code) ? Classification::Kind::kRetryable
+                                           : Classification::Kind::kPermanent;
+  c.reason = "vendor:" + (code && *code != 0 ? std::to_string(*code) : std::string("unknown"));
   c.detail = std::move(detail);
   return c;
 }
@@ -138,8 +141,8 @@ std::string StringMember(const JsonValue& object, const char* key) {
 
 // NHN answers 200 for most failures: success is header.isSuccessful and a zero resultCode
 // for every recipient. This is acceptance by NHN, not delivery to the handset.
-Classification NhnSmsChannel::Classify(const HttpRequest& sent, const HttpResponse& response,
-                                       std::chrono::system_clock::time_point now) const {
+Classification NhnSmsChannel::ClassifyAnswer(const HttpRequest& sent, const HttpResponse& response,
+                                             std::chrono::system_clock::time_point now) const {
   if (auto c = ClassifyTransportAndStatus(response, now)) return *c;
   JsonDocument doc;
   if (!ParseAnswerBody(response.body, &doc) || !doc.HasMember("header") ||
@@ -151,9 +154,10 @@ Classification NhnSmsChannel::Classify(const HttpRequest& sent, const HttpRespon
     return c;
   }
   const JsonValue& header = doc["header"];
-  const int64_t code = header.HasMember("resultCode") && header["resultCode"].IsInt64()
-                           ? header["resultCode"].GetInt64()
-                           : 0;
+  std::optional<int64_t> code;
+  if (header.HasMember("resultCode") && header["resultCode"].IsInt64()) {
+    code = header["resultCode"].GetInt64();
+  }
   if (!header.HasMember("isSuccessful") || !header["isSuccessful"].IsTrue()) {
     return NhnFailure(code, StringMember(header, "resultMessage"));
   }
@@ -161,7 +165,7 @@ Classification NhnSmsChannel::Classify(const HttpRequest& sent, const HttpRespon
       doc["body"]["data"].IsObject()) {
     const JsonValue& data = doc["body"]["data"];
     if (StringMember(data, "statusCode") == "3") {
-      return NhnFailure(code, "request failed (statusCode 3)");
+      return NhnFailure(std::nullopt, "request failed (statusCode 3)");
     }
     if (data.HasMember("sendResultList") && data["sendResultList"].IsArray()) {
       for (const JsonValue& r : data["sendResultList"].GetArray()) {

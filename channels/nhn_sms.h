@@ -50,8 +50,10 @@ class NhnSmsChannel : public Channel {
 
   // One POST to .../sender/sms or .../sender/mms for all recipients.
   std::vector<HttpRequest> Render(const Alert& alert, const RenderContext& ctx) const override;
-  Classification Classify(const HttpRequest& sent, const HttpResponse& response,
-                          std::chrono::system_clock::time_point now) const override;
+
+ protected:
+  Classification ClassifyAnswer(const HttpRequest& sent, const HttpResponse& response,
+                                std::chrono::system_clock::time_point now) const override;
 
  private:
   NhnSmsConfig config_;

@@ -1,5 +1,6 @@
 #include "channels/telegram.h"
 
+#include <algorithm>
 #include <charconv>
 #include <utility>
 
@@ -173,8 +174,9 @@ HttpRequest WithBody(const HttpRequest& sent, Edit edit) {
 // Telegram says ok:true on success and otherwise sets the HTTP status to error_code, with
 // parameters.retry_after (flood control) or parameters.migrate_to_chat_id (a group that
 // became a supergroup).
-Classification TelegramChannel::Classify(const HttpRequest& sent, const HttpResponse& response,
-                                         std::chrono::system_clock::time_point now) const {
+Classification TelegramChannel::ClassifyAnswer(const HttpRequest& sent,
+                                               const HttpResponse& response,
+                                               std::chrono::system_clock::time_point now) const {
   JsonDocument doc;
   const bool parsed = response.transport_ok() && ParseAnswerBody(response.body, &doc);
   if (parsed && doc.HasMember("ok") && doc["ok"].IsTrue() && response.status / 100 == 2) {
@@ -198,7 +200,10 @@ Classification TelegramChannel::Classify(const HttpRequest& sent, const HttpResp
   if (doc.HasMember("parameters") && doc["parameters"].IsObject()) {
     const JsonValue& params = doc["parameters"];
     if (params.HasMember("retry_after") && params["retry_after"].IsInt64()) {
-      auto hint = std::chrono::milliseconds(params["retry_after"].GetInt64() * 1000);
+      // Saturate like ParseRetryAfter: a hostile or broken value must neither wrap nor go
+      // negative (a day is already far past any deadline).
+      const int64_t seconds = std::clamp<int64_t>(params["retry_after"].GetInt64(), 0, 86400);
+      auto hint = std::chrono::milliseconds(seconds * 1000);
       if (!c.retry_after || *c.retry_after < hint) c.retry_after = hint;
     }
     if (response.status == 400 && params.HasMember("migrate_to_chat_id") &&

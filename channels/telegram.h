@@ -45,8 +45,10 @@ class TelegramChannel : public Channel {
 
   // One sendMessage POST per text from TelegramTexts.
   std::vector<HttpRequest> Render(const Alert& alert, const RenderContext& ctx) const override;
-  Classification Classify(const HttpRequest& sent, const HttpResponse& response,
-                          std::chrono::system_clock::time_point now) const override;
+
+ protected:
+  Classification ClassifyAnswer(const HttpRequest& sent, const HttpResponse& response,
+                                std::chrono::system_clock::time_point now) const override;
 
  private:
   TelegramConfig config_;

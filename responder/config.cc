@@ -132,8 +132,9 @@ class ConfigParser {
               "the configuration must be a JSON object, got " + std::string(JsonTypeName(root)));
       return;
     }
-    static const std::set<std::string_view> kKnown = {
-        "timezone", "accounts", "subjects", "notify_states", "channels", "escalation", "retry"};
+    static const std::set<std::string_view> kKnown = {"timezone",      "accounts", "subjects",
+                                                      "notify_states", "channels", "escalation",
+                                                      "retry",         "http"};
     for (auto it = root.MemberBegin(); it != root.MemberEnd(); ++it) {
       std::string_view key = AsView(it->name);
       if (!kKnown.count(key)) {
@@ -382,6 +383,13 @@ class ConfigParser {
           break;
       }
       if (secret) entry->secrets.push_back(*value);
+      if (spec.kind == Kind::kSecretUrl) {
+        // The token at the end of a hook URL is quoted alone in errors and logs.
+        std::string_view url = *value;
+        while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+        std::string_view last = url.substr(url.rfind('/') + 1);
+        if (last.size() >= 8) entry->secrets.emplace_back(last);
+      }
       entry->settings[key] = *value;
     }
   }

@@ -1,5 +1,6 @@
 #include "responder/dispatcher.h"
 
+#include <algorithm>
 #include <cmath>
 #include <thread>
 
@@ -82,12 +83,16 @@ RetryPolicy PolicyFrom(const RetryConfig& r) {
 
 }  // namespace
 
-void Dispatcher::SendAlert(Outcome& o, HttpClient& client, Clock& clock, Random& random) const {
-  const DeliveryEnv env{&client, &clock, &random, PolicyFrom(config_.retry)};
-  std::vector<DeliveryReport> reports(channels_.size());
+void Dispatcher::SendAlert(Outcome& o, HttpClient& client, Clock& clock, Random& random,
+                           const SendOptions& options) const {
+  RetryPolicy policy = PolicyFrom(config_.retry);
+  if (options.deadline) policy.deadline = std::min(policy.deadline, *options.deadline);
+  const DeliveryEnv env{&client, &clock, &random, policy};
+  std::vector<std::optional<DeliveryReport>> reports(channels_.size());
   std::vector<std::thread> threads;
   // One thread per channel: a slow or failing service never delays another.
   for (size_t i = 0; i < channels_.size(); ++i) {
+    if (options.already_sent.count(channels_[i]->name())) continue;
     threads.emplace_back([&, i] {
       const Channel& channel = *channels_[i];
       reports[i] = Deliver(channel, channel.Render(*o.alert, ctx_), env);
@@ -96,17 +101,24 @@ void Dispatcher::SendAlert(Outcome& o, HttpClient& client, Clock& clock, Random&
   for (std::thread& t : threads) t.join();
   size_t sent = 0;
   for (size_t i = 0; i < channels_.size(); ++i) {
-    const DeliveryReport& r = reports[i];
     Delivery d;
     d.channel = channels_[i]->name();
     d.type = std::string(channels_[i]->type());
     d.tier = config_.TierOf(d.channel);
-    d.status = r.sent ? "sent" : "failed";
-    d.attempts = r.attempts;
-    d.http_status = r.http_status;
-    if (!r.sent) d.error = r.error;
-    d.elapsed_ms = static_cast<long>(r.elapsed.count());
-    sent += r.sent;
+    if (!reports[i]) {
+      d.status = "skipped";
+      d.error = "already delivered for this alert";
+      ++sent;
+    } else {
+      const DeliveryReport& r = *reports[i];
+      d.status = r.sent ? "sent" : "failed";
+      d.attempts = r.attempts;
+      d.http_status = r.http_status;
+      if (!r.sent) d.error = r.error;
+      if (!r.config_hint.empty()) d.config_hint = r.config_hint;
+      d.elapsed_ms = static_cast<long>(r.elapsed.count());
+      sent += r.sent;
+    }
     o.deliveries.push_back(std::move(d));
   }
   o.kind = sent == channels_.size() ? OutcomeKind::kDelivered

@@ -2,7 +2,11 @@
 // configuration knows, and render (dry run) or send to every channel.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
+#include <set>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -14,6 +18,13 @@
 #include "responder/outcome.h"
 
 namespace rr {
+
+// How one send may differ from the configuration: a shorter deadline (Lambda's remaining
+// time) and channels that already delivered this alert (a retried invocation).
+struct SendOptions {
+  std::optional<std::chrono::milliseconds> deadline;
+  std::set<std::string> already_sent;
+};
 
 class Dispatcher {
  public:
@@ -31,7 +42,8 @@ class Dispatcher {
                             Random& random) const;
 
   // Sends one prepared alert (outcome kind kDryRun) and fills in its deliveries and verdict.
-  void SendAlert(Outcome& outcome, HttpClient& client, Clock& clock, Random& random) const;
+  void SendAlert(Outcome& outcome, HttpClient& client, Clock& clock, Random& random,
+                 const SendOptions& options = {}) const;
 
   // A dispatcher that sends to the named channel only (test-channel); null when none is.
   std::unique_ptr<Dispatcher> WithOnlyChannel(const std::string& name) const;

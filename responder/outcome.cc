@@ -37,6 +37,7 @@ void WriteDelivery(JsonWriter& w, const Delivery& d) {
     w.Null();
   }
   WriteOptString(w, "error", d.error);
+  if (d.config_hint) WriteString(w, "config_hint", RedactKnown(*d.config_hint));
   w.Key("elapsed_ms");
   w.Int64(d.elapsed_ms);
   if (!d.requests.empty()) {

@@ -80,9 +80,9 @@ TEST(DoorayTest, RequestShape) {
   EXPECT_EQ(req.method, "POST");
   EXPECT_EQ(req.url, kHookUrl);
   EXPECT_EQ(req.headers, (HttpHeaders{{"Content-Type", "application/json"}}));
-  EXPECT_EQ(
-      req.secrets,
-      (std::vector<std::string>{"1234567890123456789/9876543210987654321/AbCdEfGhIjKlMnOpQrStUv"}));
+  EXPECT_EQ(req.secrets, (std::vector<std::string>{
+                             "1234567890123456789/9876543210987654321/AbCdEfGhIjKlMnOpQrStUv",
+                             "AbCdEfGhIjKlMnOpQrStUv"}));
   EXPECT_TRUE(req.phone_numbers.empty());
   EXPECT_EQ(Channel().type(), "dooray");
   EXPECT_EQ(Channel().name(), "dooray-sec");
@@ -166,15 +166,26 @@ TEST(DoorayTest, CustomBotNameAndIcon) {
             0u);
 }
 
-TEST(DoorayHookSecretTest, TokenPartOfKnownAndUnknownShapes) {
-  EXPECT_EQ(DoorayHookSecret(kHookUrl),
-            "1234567890123456789/9876543210987654321/AbCdEfGhIjKlMnOpQrStUv");
-  EXPECT_EQ(DoorayHookSecret("https://nhnent.dooray.com/services/1/2/tok"), "1/2/tok");
-  EXPECT_EQ(DoorayHookSecret("http://127.0.0.1:8080/hook/abc"), "hook/abc");
-  EXPECT_EQ(DoorayHookSecret("http://127.0.0.1:8080/"), "");
-  EXPECT_EQ(DoorayHookSecret(""), "");
+TEST(DoorayHookSecretTest, PathAfterServicesAndTheTokenAlone) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(DoorayHookSecrets(kHookUrl),
+            (V{"1234567890123456789/9876543210987654321/AbCdEfGhIjKlMnOpQrStUv",
+               "AbCdEfGhIjKlMnOpQrStUv"}));
+  EXPECT_EQ(DoorayHookSecrets("https://nhnent.dooray.com/services/1/2/tok"), (V{"1/2/tok", "tok"}));
+  EXPECT_EQ(DoorayHookSecrets("http://127.0.0.1:8080/hook/abc"), (V{"hook/abc", "abc"}));
+  EXPECT_EQ(DoorayHookSecrets("http://127.0.0.1:8080/"), V{});
+  EXPECT_EQ(DoorayHookSecrets(""), V{});
   DoorayChannel ch(DoorayConfig{"d", "http://127.0.0.1:8080/"});
   EXPECT_TRUE(ch.Render(Alert{}, Seoul())[0].secrets.empty());  // never an empty secret
+  // Dooray's errors may quote the token without the rest of the URL.
+  DoorayChannel real(DoorayConfig{"d", kHookUrl});
+  HttpRequest sent = real.Render(Alert{}, Seoul())[0];
+  HttpResponse answer;
+  answer.status = 200;
+  answer.body =
+      R"({"header":{"isSuccessful":false,"resultCode":-401,"resultMessage":"bad token AbCdEfGhIjKlMnOpQrStUv"}})";
+  Classification c = real.Classify(sent, answer, std::chrono::system_clock::now());
+  EXPECT_EQ(c.detail.find("AbCdEfGhIjKlMnOpQrStUv"), std::string::npos) << c.detail;
 }
 
 }  // namespace
