@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   rr::RenderContext ctx;
-  ctx.time_zone = rr::FindTimeZone("Asia/Seoul");
+  ctx.time_zone = *rr::FindTimeZone("Asia/Seoul");
   rr::Dispatcher dispatcher(report.config, rr::BuildChannels(report.config), ctx);
   const std::string payload =
       rr::testing::ReadFile(rr::testing::TestdataDir() + "/" + FLAGS_payload);

@@ -63,7 +63,7 @@ std::string AlertHeadline(const Alert& alert) {
   return out;
 }
 
-std::vector<DetailRow> AlertDetailRows(const Alert& a, const date::time_zone* tz) {
+std::vector<DetailRow> AlertDetailRows(const Alert& a, const DisplayZone& tz) {
   std::vector<DetailRow> rows;
   auto add = [&](std::string label, std::string value, bool is_short) {
     rows.push_back(DetailRow{std::move(label), std::move(value), is_short});

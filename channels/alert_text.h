@@ -9,6 +9,7 @@
 #include <date/tz.h>
 
 #include "alarm/alert.h"
+#include "channels/display_zone.h"
 
 namespace rr {
 
@@ -38,7 +39,7 @@ struct DetailRow {
 // The detail rows in the house order, each only when its field is present: 상태, 계정, 리전,
 // 시각, 이벤트, 주체, 출발 IP, MFA, 결과, 오류, User agent, 원인, 설명. The console link is not
 // a row: see ConsoleLinkLabel.
-std::vector<DetailRow> AlertDetailRows(const Alert& alert, const date::time_zone* tz);
+std::vector<DetailRow> AlertDetailRows(const Alert& alert, const DisplayZone& tz);
 
 // "CloudWatch 경보 열기" for alarms, "CloudTrail 이벤트 열기" for events.
 std::string_view ConsoleLinkLabel(const Alert& alert);

@@ -16,14 +16,14 @@ struct LocalParts {
 };
 
 // Local calendar parts of `tp` in `tz` (UTC when null). False if the zone library failed.
-bool ToLocal(date::sys_seconds tp, const date::time_zone* tz, LocalParts* parts) {
+bool ToLocal(date::sys_seconds tp, const DisplayZone& zone, LocalParts* parts) {
   try {
     date::local_seconds local;
-    if (tz == nullptr) {
-      local = date::local_seconds{tp.time_since_epoch()};
-      parts->abbrev = "UTC";
+    if (zone.tz == nullptr) {
+      local = date::local_seconds{tp.time_since_epoch() + zone.fixed_offset};
+      parts->abbrev = zone.fixed_abbrev;
     } else {
-      date::sys_info info = tz->get_info(tp);
+      date::sys_info info = zone.tz->get_info(tp);
       local = date::local_seconds{tp.time_since_epoch() + info.offset};
       parts->abbrev = info.abbrev;
     }
@@ -49,12 +49,12 @@ std::optional<date::sys_seconds> ParseUtcTime(std::string_view text) {
 namespace {
 
 // "2026-03-02 18:45:31 KST" (long) or "03-02 18:45" (short).
-std::string FormatLocal(const std::optional<std::string>& utc, const date::time_zone* tz,
+std::string FormatLocal(const std::optional<std::string>& utc, const DisplayZone& zone,
                         bool long_form) {
   if (!utc) return "-";
   std::optional<date::sys_seconds> tp = ParseUtcTime(*utc);
   LocalParts p;
-  if (!tp || !ToLocal(*tp, tz, &p)) return *utc;
+  if (!tp || !ToLocal(*tp, zone, &p)) return *utc;
   const unsigned month = static_cast<unsigned>(p.ymd.month());
   const unsigned day = static_cast<unsigned>(p.ymd.day());
   const long long hour = p.hms.hours().count();
@@ -72,12 +72,12 @@ std::string FormatLocal(const std::optional<std::string>& utc, const date::time_
 
 }  // namespace
 
-std::string FormatLongTime(const std::optional<std::string>& utc, const date::time_zone* tz) {
-  return FormatLocal(utc, tz, /*long_form=*/true);
+std::string FormatLongTime(const std::optional<std::string>& utc, const DisplayZone& zone) {
+  return FormatLocal(utc, zone, /*long_form=*/true);
 }
 
-std::string FormatShortTime(const std::optional<std::string>& utc, const date::time_zone* tz) {
-  return FormatLocal(utc, tz, /*long_form=*/false);
+std::string FormatShortTime(const std::optional<std::string>& utc, const DisplayZone& zone) {
+  return FormatLocal(utc, zone, /*long_form=*/false);
 }
 
 }  // namespace rr

@@ -12,7 +12,7 @@ namespace {
 constexpr std::string_view kReasonLabel = "원인";
 
 // Attachment text for events: what happened, from where, with MFA or not, when.
-std::string EventSummary(const Alert& a, const date::time_zone* tz) {
+std::string EventSummary(const Alert& a, const DisplayZone& tz) {
   std::vector<std::string> parts;
   std::string what = a.event_name.value_or("");
   if (a.login_result) what += (what.empty() ? "" : " ") + *a.login_result;

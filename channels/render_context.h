@@ -1,14 +1,12 @@
 // What every renderer needs besides the alert: the time zone people read times in.
 #pragma once
 
-namespace date {
-class time_zone;
-}
+#include "channels/display_zone.h"
 
 namespace rr {
 
 struct RenderContext {
-  const date::time_zone* time_zone = nullptr;  // never null once built by the responder
+  DisplayZone time_zone;
 };
 
 }  // namespace rr

@@ -7,12 +7,26 @@
 
 namespace rr {
 
-const date::time_zone* FindTimeZone(const std::string& name) {
+std::optional<DisplayZone> FindTimeZone(const std::string& name) {
   try {
-    return date::locate_zone(name);
+    return DisplayZone(date::locate_zone(name));
   } catch (const std::exception&) {
-    return nullptr;  // the tz library reports an unknown zone by throwing
+    // The tz library reports an unknown zone, or a system without tzdb, by throwing.
   }
+  using std::chrono::hours;
+  static const struct {
+    const char* name;
+    hours offset;
+    const char* abbrev;
+  } kFixed[] = {
+      {"UTC", hours(0), "UTC"},           {"Etc/UTC", hours(0), "UTC"},
+      {"Asia/Seoul", hours(9), "KST"},    {"Asia/Tokyo", hours(9), "JST"},
+      {"Asia/Shanghai", hours(8), "CST"}, {"Asia/Singapore", hours(8), "+08"},
+  };
+  for (const auto& zone : kFixed) {
+    if (name == zone.name) return DisplayZone(zone.offset, zone.abbrev);
+  }
+  return std::nullopt;
 }
 
 Setup LoadSetup(const std::string& config_path, const GetEnv& env) {
@@ -24,7 +38,7 @@ Setup LoadSetup(const std::string& config_path, const GetEnv& env) {
     for (const std::string& s : c.secrets) RegisterSecret(s);
     for (const std::string& p : c.phone_numbers) RegisterPhoneNumber(p);
   }
-  const date::time_zone* tz = FindTimeZone(setup.report.config.timezone);
+  std::optional<DisplayZone> tz = FindTimeZone(setup.report.config.timezone);
   if (!tz) {
     setup.report.problems.push_back("timezone: \"" + setup.report.config.timezone +
                                     "\" is not an IANA time zone name known to this system "
@@ -32,7 +46,7 @@ Setup LoadSetup(const std::string& config_path, const GetEnv& env) {
   }
   if (!setup.report.ok()) return setup;
   RenderContext ctx;
-  ctx.time_zone = tz;
+  ctx.time_zone = *tz;
   setup.dispatcher =
       std::make_unique<Dispatcher>(setup.report.config, BuildChannels(setup.report.config), ctx);
   return setup;

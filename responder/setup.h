@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "channels/display_zone.h"
 #include "responder/config.h"
 #include "responder/dispatcher.h"
 
@@ -21,7 +22,8 @@ struct Setup {
 // with the redaction registry before anything can log them.
 Setup LoadSetup(const std::string& config_path, const GetEnv& env);
 
-// The zone for rendering times; nullptr when the name is unknown to the system's tzdb.
-const date::time_zone* FindTimeZone(const std::string& name);
+// The zone for rendering times: the system tzdb's, else, for a zone that keeps no daylight
+// saving time (Asia/Seoul, Asia/Tokyo, UTC, ...), its fixed offset; nullopt when neither.
+std::optional<DisplayZone> FindTimeZone(const std::string& name);
 
 }  // namespace rr

@@ -71,8 +71,9 @@ class DispatcherSendTest : public ::testing::Test {
     ConfigReport report = ParseConfig(text, "dispatcher_send_test", env);
     EXPECT_TRUE(report.ok()) << (report.problems.empty() ? "" : report.problems.front());
     RenderContext ctx;
-    ctx.time_zone = FindTimeZone(report.config.timezone);
-    EXPECT_NE(ctx.time_zone, nullptr);
+    std::optional<DisplayZone> zone = FindTimeZone(report.config.timezone);
+    EXPECT_TRUE(zone.has_value());
+    if (zone) ctx.time_zone = *zone;
     return std::make_unique<Dispatcher>(report.config, BuildChannels(report.config), ctx);
   }
 

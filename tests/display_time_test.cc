@@ -52,3 +52,19 @@ TEST(DisplayTimeTest, ParseUtcTime) {
 
 }  // namespace
 }  // namespace rr
+
+namespace rr {
+namespace {
+
+// Where the system has no tzdb (Lambda on Amazon Linux 2023), a zone without DST is a fixed
+// offset, and must read exactly as the tzdb zone does.
+TEST(DisplayTimeTest, FixedOffsetZoneReadsLikeTheTzdbZone) {
+  DisplayZone seoul_fixed(std::chrono::hours(9), "KST");
+  EXPECT_EQ(FormatLongTime("2026-03-02T09:45:31Z", seoul_fixed),
+            FormatLongTime("2026-03-02T09:45:31Z", Seoul()));
+  EXPECT_EQ(FormatShortTime("2026-12-31T15:00:00Z", seoul_fixed), "01-01 00:00");
+  EXPECT_EQ(FormatLongTime("2026-03-02T09:45:31Z", DisplayZone()), "2026-03-02 09:45:31 UTC");
+}
+
+}  // namespace
+}  // namespace rr

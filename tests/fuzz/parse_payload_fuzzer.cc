@@ -29,7 +29,7 @@ rr::Setup* LoadSetupOnce() {
     auto* s = new rr::Setup();
     s->report = rr::ParseConfig(kConfig, "fuzz", env);
     rr::RenderContext ctx;
-    ctx.time_zone = rr::FindTimeZone("Asia/Seoul");
+    ctx.time_zone = *rr::FindTimeZone("Asia/Seoul");
     s->dispatcher = std::make_unique<rr::Dispatcher>(s->report.config,
                                                      rr::BuildChannels(s->report.config), ctx);
     return s;
