@@ -1,5 +1,6 @@
 #include "responder/commands.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -9,6 +10,8 @@
 #include "channels/clock.h"
 #include "channels/http_client.h"
 #include "channels/redact.h"
+#include "responder/lambda_handler.h"
+#include "responder/lambda_runtime.h"
 #include "responder/setup.h"
 
 namespace rr {
@@ -167,6 +170,37 @@ int RunTestChannel(const std::string& config_path, const std::string& channel_na
   LogOutcome(o);
   out << OutcomeToJson(o) << "\n";
   return o.kind == OutcomeKind::kDelivered ? kExitOk : kExitFailed;
+}
+
+int RunLambda(const GetEnv& env) {
+  std::optional<std::string> api_address = env("AWS_LAMBDA_RUNTIME_API");
+  if (!api_address || api_address->empty()) {
+    LOG(ERROR) << "lambda: AWS_LAMBDA_RUNTIME_API is not set; run this inside Lambda or the "
+                  "emulator";
+    return kExitUsage;
+  }
+  std::unique_ptr<RuntimeApi> api = MakeRuntimeApi(*api_address);
+  Setup setup = LoadSetup(env("ROOT_RESPONDER_CONFIG").value_or(""), env);
+  if (!setup.report.ok()) {
+    std::string message = "the configuration (" + setup.source + ") has problems:";
+    for (const std::string& p : setup.report.problems) message += " " + p + ";";
+    LOG(ERROR) << "lambda init_error=\"" << RedactKnown(message) << "\"";
+    Status posted = api->PostInitError("Runtime.ConfigInvalid", message);
+    if (!posted.ok()) LOG(ERROR) << "lambda init_error_post=\"" << posted.message() << "\"";
+    return kExitUsage;
+  }
+  LogWarnings(setup);
+  HttpClientOptions options = ClientOptions(setup.report.config, /*verbose=*/false);
+  // Debian's libcurl looks for Debian's bundle; Amazon Linux keeps it elsewhere.
+  constexpr char kAmazonLinuxBundle[] = "/etc/pki/tls/certs/ca-bundle.crt";
+  if (options.ca_bundle.empty() && !std::filesystem::exists("/etc/ssl/certs/ca-certificates.crt") &&
+      std::filesystem::exists(kAmazonLinuxBundle)) {
+    options.ca_bundle = kAmazonLinuxBundle;
+  }
+  HttpClient client(options);
+  LambdaHandler handler(*setup.dispatcher, client, SystemClock(), SystemRandom());
+  return RunRuntimeLoop(
+      *api, [&](const Invocation& inv) { return handler.Handle(inv); }, SystemClock());
 }
 
 }  // namespace rr

@@ -26,6 +26,10 @@ int RunOnce(const OnceOptions& options, const GetEnv& env, std::istream& in, std
 int RunCheckConfig(const std::string& config_path, const GetEnv& env, std::ostream& out,
                    std::ostream& err);
 
+// The Lambda custom runtime: the Runtime API loop at AWS_LAMBDA_RUNTIME_API. The config is
+// the file ROOT_RESPONDER_CONFIG names, else the environment. Returns when the API is gone.
+int RunLambda(const GetEnv& env);
+
 // Sends a clearly marked test message through one channel and prints the outcome:
 // 0 when it got through, 1 when not, 64 for a usage or configuration error.
 int RunTestChannel(const std::string& config_path, const std::string& channel_name, bool verbose,

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gflags/gflags.h>
@@ -22,6 +23,7 @@ constexpr char kUsage[] =
     "root-responder: tells people, within seconds, that the AWS root account was used.\n"
     "\n"
     "  root-responder once --event=FILE|- [--config=FILE] [--dry-run]\n"
+    "  root-responder lambda                (also: the program named bootstrap)\n"
     "  root-responder check-config [--config=FILE]\n"
     "  root-responder test-channel --channel=NAME [--config=FILE]\n"
     "\n"
@@ -57,11 +59,14 @@ int main(int argc, char** argv) {
   FLAGS_logtostderr = true;
   google::InitGoogleLogging(argv[0]);
 
-  if (cargc < 2) {
+  // Lambda starts the zip's `bootstrap` with no arguments: that is the lambda command.
+  const std::string_view program = argv[0];
+  const bool bootstrap = program == "bootstrap" || program.ends_with("/bootstrap");
+  if (cargc < 2 && !bootstrap) {
     std::cerr << kUsage << "\n";
     return rr::kExitUsage;
   }
-  std::string command = cargv[1];
+  std::string command = cargc < 2 ? "lambda" : cargv[1];
   if (cargc > 2) {
     std::cerr << "root-responder " << command << ": unexpected argument \"" << cargv[2] << "\"\n";
     return rr::kExitUsage;
@@ -70,6 +75,7 @@ int main(int argc, char** argv) {
     rr::OnceOptions options{FLAGS_event, FLAGS_config, FLAGS_dry_run, FLAGS_verbose};
     return rr::RunOnce(options, rr::ProcessEnv(), std::cin, std::cout, std::cerr);
   }
+  if (command == "lambda") return rr::RunLambda(rr::ProcessEnv());
   if (command == "test-channel") {
     return rr::RunTestChannel(FLAGS_config, FLAGS_channel, FLAGS_verbose, rr::ProcessEnv(),
                               std::cout, std::cerr);

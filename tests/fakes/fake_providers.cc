@@ -29,7 +29,8 @@
 namespace rr {
 namespace {
 
-constexpr size_t kMaxRequestBytes = 4 << 20;
+// Above Lambda's 6 MiB response limit, so the Runtime API fake can read and refuse (413) one.
+constexpr size_t kMaxRequestBytes = 16 << 20;
 constexpr std::string_view kJsonType = "application/json; charset=utf-8";
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -599,8 +600,13 @@ void FakeHttpServer::Serve(int fd, int number) {
       if (reply.delay > std::chrono::milliseconds::zero() && !Pause(reply.delay)) break;
       if (reply.kind == ScriptedReply::Kind::kDrop) break;
       if (reply.kind == ScriptedReply::Kind::kNormal) {
-        std::lock_guard<std::mutex> lock(answer_mu_);
-        reply = Answer(request);
+        {
+          std::unique_lock<std::mutex> lock(answer_mu_, std::defer_lock);
+          if (!concurrent_answers_) lock.lock();
+          reply = Answer(request);
+        }
+        if (reply.delay > std::chrono::milliseconds::zero() && !Pause(reply.delay)) break;
+        if (reply.kind == ScriptedReply::Kind::kDrop) break;
       }
       if (!wire.WriteAll(FormatReply(reply))) break;
       const std::string* connection = request.header("connection");

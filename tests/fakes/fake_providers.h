@@ -99,8 +99,14 @@ class FakeHttpServer {
   bool WaitForRequests(std::size_t n, std::chrono::milliseconds timeout) const;
 
  protected:
-  // The fake service's normal answer. Called on connection threads, one request at a time.
+  // The fake service's normal answer. Called on connection threads, one request at a time
+  // unless set_concurrent_answers(true). The reply it returns is played like a scripted one:
+  // Drop() closes the connection without a word, and a delay is waited out before sending.
   virtual ScriptedReply Answer(const RecordedRequest& request);
+  // Lets Answer() run for several connections at once, for a fake whose Answer() blocks (the
+  // Lambda Runtime API's long-polled `next`); such a fake guards its own state. Call it before
+  // Start().
+  void set_concurrent_answers(bool on) { concurrent_answers_ = on; }
 
  private:
   struct Connection;
@@ -123,7 +129,8 @@ class FakeHttpServer {
   std::vector<int> open_fds_;
   std::vector<std::thread> connection_threads_;
   int connections_ = 0;
-  std::mutex answer_mu_;  // Answer() sees one request at a time
+  std::mutex answer_mu_;             // Answer() sees one request at a time
+  bool concurrent_answers_ = false;  // ... unless this is set
 };
 
 // Dooray incoming hook: POST /services/{tenant}/{hook}/{token}.
