@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake ninja-build pkg-config ca-certificates tzdata python3
+  patchelf zip unzip
   clang libclang-rt-14-dev clang-format
   rapidjson-dev libhowardhinnant-date-dev libcurl4-openssl-dev libssl-dev
   libgflags-dev libgoogle-glog-dev libgtest-dev libgmock-dev libbenchmark-dev

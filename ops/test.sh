@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Every test, as CI runs them: set-up, a bounded fuzz run of the payload parser, the unit and
-# command-line tests under AddressSanitizer+UndefinedBehaviorSanitizer, then the regular build.
+# Every test, as CI runs them: set-up, the Lambda zip, a bounded fuzz run of the payload parser,
+# the unit and command-line tests under AddressSanitizer+UndefinedBehaviorSanitizer, then the
+# regular build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ops/setup.sh
 
 jobs=$(nproc)
 fuzz_seconds=${RR_FUZZ_SECONDS:-60}
+
+echo "== the Lambda zip (tests run it from an empty root)"
+ops/lambda/package.sh
 
 echo "== fuzz: the payload parser and every renderer for ${fuzz_seconds}s"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DRR_FUZZ=ON -DRR_BENCH=OFF \

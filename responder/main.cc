@@ -1,6 +1,8 @@
 // root-responder: one binary, one subcommand per run mode (DESIGN.md, "Command line").
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -44,9 +46,23 @@ std::vector<std::string> DashesToUnderscores(int argc, char** argv) {
   return args;
 }
 
+// The Lambda zip carries glibc's EUC-KR converter beside the program (ops/lambda/package.sh);
+// iconv must be told where, before its first use.
+void UseBundledIconvModules() {
+  if (std::getenv("GCONV_PATH")) return;
+  std::error_code error;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return;
+  std::filesystem::path gconv = exe.parent_path() / "gconv";
+  if (std::filesystem::exists(gconv / "gconv-modules", error)) {
+    setenv("GCONV_PATH", gconv.c_str(), 0);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  UseBundledIconvModules();
   // A peer closing a connection must give an error from send(), not kill the process.
   std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args = DashesToUnderscores(argc, argv);
