@@ -357,9 +357,15 @@ void HttpClient::Impl::Finish(Transfer& t, CURLcode code) const {
 
 std::vector<HttpResponse> HttpClient::Impl::SendAll(const std::vector<const HttpRequest*>& requests,
                                                     std::chrono::milliseconds total_timeout) {
-  total_timeout = std::min(total_timeout, options_.total_timeout);
-  if (total_timeout <= std::chrono::milliseconds::zero())
-    total_timeout = std::chrono::milliseconds(1);
+  const bool unlimited = options_.total_timeout == std::chrono::milliseconds::zero() &&
+                         total_timeout == options_.total_timeout;
+  if (!unlimited) {
+    if (options_.total_timeout > std::chrono::milliseconds::zero()) {
+      total_timeout = std::min(total_timeout, options_.total_timeout);
+    }
+    // A deadline already spent still gets one short try rather than curl's "no limit" (0).
+    total_timeout = std::max(total_timeout, std::chrono::milliseconds(1));
+  }
   std::unique_ptr<Session> session = AcquireSession();
   std::vector<Transfer> transfers(requests.size());
   size_t in_flight = 0;

@@ -48,7 +48,9 @@ struct HttpResponse {
 
 struct HttpClientOptions {
   std::chrono::milliseconds connect_timeout{5000};  // DNS + TCP + TLS handshake
-  std::chrono::milliseconds total_timeout{15000};   // the whole request
+  // The whole request. Zero means no limit: only for the Lambda Runtime API's `next`, which
+  // waits for as long as the process is frozen between invocations.
+  std::chrono::milliseconds total_timeout{15000};
   std::string ca_bundle;  // PEM file of trusted CAs; empty: the system's bundle
   std::string proxy;      // e.g. "http://proxy.internal:3128"; empty: never a proxy
   bool verbose = false;   // curl's verbose trace, redacted, to `verbose_sink`

@@ -3,140 +3,92 @@
 #include <cstdlib>
 #include <string_view>
 
-#include <curl/curl.h>
 #include <glog/logging.h>
 
 #include "alarm/json.h"
+#include "channels/http_client.h"
 #include "channels/redact.h"
 
 namespace rr {
 namespace {
 
-constexpr char kErrorContentType[] = "Content-Type: application/vnd.aws.lambda.error+json";
+constexpr char kErrorContentType[] = "application/vnd.aws.lambda.error+json";
 
-size_t AppendBody(char* data, size_t size, size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
-  return size * count;
-}
-
-size_t CollectHeader(char* data, size_t size, size_t count, void* out) {
-  std::string_view line(data, size * count);
-  size_t colon = line.find(':');
-  if (colon != std::string_view::npos) {
-    std::string name(line.substr(0, colon));
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ')) value.remove_prefix(1);
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.remove_suffix(1);
-    auto* headers = static_cast<std::vector<std::pair<std::string, std::string>>*>(out);
-    headers->emplace_back(std::move(name), std::string(value));
-  }
-  return size * count;
-}
-
-// One easy handle, reset before each call (as aws-lambda-cpp does): the loop is sequential.
-class CurlRuntimeApi : public RuntimeApi {
+// The one HTTP client, with no total timeout and one connection kept alive to the local API.
+class HttpRuntimeApi : public RuntimeApi {
  public:
-  explicit CurlRuntimeApi(const std::string& host_port)
-      : base_("http://" + host_port + "/2018-06-01"), curl_(curl_easy_init()) {}
-  ~CurlRuntimeApi() override { curl_easy_cleanup(curl_); }
+  explicit HttpRuntimeApi(const std::string& host_port)
+      : base_("http://" + host_port + "/2018-06-01"), client_(Options()) {}
 
   Result<Invocation> Next() override {
-    Reply r = Perform(base_ + "/runtime/invocation/next", nullptr, {});
-    if (!r.status.ok()) return r.status;
-    if (r.code != 200) {
-      return Status::Unavailable("next answered HTTP " + std::to_string(r.code));
-    }
+    HttpRequest request;
+    request.method = "GET";
+    request.url = base_ + "/runtime/invocation/next";
+    HttpResponse r = client_.Send(request);
+    if (!r.transport_ok()) return Status::Unavailable("Runtime API: " + r.error);
+    if (r.status != 200)
+      return Status::Unavailable("next answered HTTP " + std::to_string(r.status));
     Invocation inv;
     inv.payload = std::move(r.body);
-    for (const auto& [name, value] : r.headers) {
-      if (name == "lambda-runtime-aws-request-id") inv.request_id = value;
-      if (name == "lambda-runtime-invoked-function-arn") inv.function_arn = value;
-      if (name == "lambda-runtime-trace-id") inv.trace_id = value;
-      if (name == "lambda-runtime-deadline-ms") {
-        inv.deadline = std::chrono::system_clock::time_point(
-            std::chrono::milliseconds(std::strtoll(value.c_str(), nullptr, 10)));
-      }
-    }
+    auto header = [&](std::string_view name) {
+      const std::string* value = r.header(name);
+      return value ? *value : std::string();
+    };
+    inv.request_id = header("lambda-runtime-aws-request-id");
+    inv.function_arn = header("lambda-runtime-invoked-function-arn");
+    inv.trace_id = header("lambda-runtime-trace-id");
+    inv.deadline = std::chrono::system_clock::time_point(std::chrono::milliseconds(
+        std::strtoll(header("lambda-runtime-deadline-ms").c_str(), nullptr, 10)));
     if (inv.request_id.empty()) return Status::Unavailable("next gave no request id");
     return inv;
   }
 
   Status PostResponse(const std::string& id, const std::string& json) override {
-    return Post(base_ + "/runtime/invocation/" + id + "/response", json,
-                {"Content-Type: application/json"});
+    return Post(base_ + "/runtime/invocation/" + id + "/response", json, "application/json", "");
   }
 
   Status PostError(const std::string& id, const std::string& type,
                    const std::string& message) override {
     return Post(base_ + "/runtime/invocation/" + id + "/error", LambdaErrorJson(type, message),
-                {kErrorContentType, "Lambda-Runtime-Function-Error-Type: " + type});
+                kErrorContentType, type);
   }
 
   Status PostInitError(const std::string& type, const std::string& message) override {
-    return Post(base_ + "/runtime/init/error", LambdaErrorJson(type, message),
-                {kErrorContentType, "Lambda-Runtime-Function-Error-Type: " + type});
+    return Post(base_ + "/runtime/init/error", LambdaErrorJson(type, message), kErrorContentType,
+                type);
   }
 
  private:
-  struct Reply {
-    Status status;
-    long code = 0;
-    std::string body;
-    std::vector<std::pair<std::string, std::string>> headers;
-  };
+  static HttpClientOptions Options() {
+    HttpClientOptions o;
+    o.connect_timeout = std::chrono::milliseconds(1000);
+    o.total_timeout = std::chrono::milliseconds::zero();  // next may wait while we are frozen
+    return o;
+  }
 
-  Status Post(const std::string& url, const std::string& body,
-              const std::vector<std::string>& headers) {
-    Reply r = Perform(url, &body, headers);
-    if (!r.status.ok()) return r.status;
-    if (r.code == 400 && url.find("/invocation/") != std::string::npos) {
+  Status Post(const std::string& url, const std::string& body, const std::string& content_type,
+              const std::string& error_type) {
+    HttpRequest request;
+    request.url = url;
+    request.body = body;
+    request.headers = {{"Content-Type", content_type}};
+    if (!error_type.empty())
+      request.headers.emplace_back("Lambda-Runtime-Function-Error-Type", error_type);
+    HttpResponse r = client_.Send(request);
+    if (!r.transport_ok()) return Status::Unavailable("Runtime API: " + r.error);
+    if (r.status == 400 && url.find("/invocation/") != std::string::npos) {
       // Our ids come from next, so 400 means this id is answered already: libcurl re-sends a
       // request once when a kept-alive connection closes after the API took the first one.
       LOG(WARNING) << "runtime_api already_answered=true status=400";
       return Status::Ok();
     }
-    if (r.code != 202) return Status::Unavailable(url + " answered HTTP " + std::to_string(r.code));
+    if (r.status != 202)
+      return Status::Unavailable(url + " answered HTTP " + std::to_string(r.status));
     return Status::Ok();
   }
 
-  Reply Perform(const std::string& url, const std::string* post_body,
-                const std::vector<std::string>& headers) {
-    Reply r;
-    curl_easy_reset(curl_);
-    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl_, CURLOPT_TCP_NODELAY, 1L);
-    curl_easy_setopt(curl_, CURLOPT_PROXY, "");  // the Runtime API is local; never a proxy
-    curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, 1000L);
-    curl_easy_setopt(curl_, CURLOPT_TIMEOUT, 0L);  // next may wait while the process is frozen
-    curl_easy_setopt(curl_, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
-    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, AppendBody);
-    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &r.body);
-    curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, CollectHeader);
-    curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &r.headers);
-    curl_slist* list = nullptr;
-    for (const std::string& h : headers) list = curl_slist_append(list, h.c_str());
-    if (post_body) {
-      list = curl_slist_append(list, "Expect:");
-      curl_easy_setopt(curl_, CURLOPT_POST, 1L);
-      curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, post_body->data());
-      curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE,
-                       static_cast<curl_off_t>(post_body->size()));
-    }
-    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, list);
-    CURLcode code = curl_easy_perform(curl_);
-    curl_slist_free_all(list);
-    if (code != CURLE_OK) {
-      r.status = Status::Unavailable(std::string("Runtime API: ") + curl_easy_strerror(code));
-      return r;
-    }
-    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &r.code);
-    return r;
-  }
-
   std::string base_;
-  CURL* curl_;
+  HttpClient client_;
 };
 
 // A POST to the Runtime API that fails is tried again a few times, 50 ms apart and doubling:
@@ -158,7 +110,7 @@ Status WithRetries(const std::function<Status()>& post, Clock& clock, std::strin
 }  // namespace
 
 std::unique_ptr<RuntimeApi> MakeRuntimeApi(const std::string& host_port) {
-  return std::make_unique<CurlRuntimeApi>(host_port);
+  return std::make_unique<HttpRuntimeApi>(host_port);
 }
 
 std::string LambdaErrorJson(const std::string& error_type, const std::string& message) {
