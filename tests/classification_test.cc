@@ -17,6 +17,7 @@
 #include "channels/html_escape.h"
 #include "channels/nhn_sms.h"
 #include "channels/telegram.h"
+#include "tests/support/sample_alerts.h"
 
 namespace rr {
 namespace {
@@ -60,22 +61,9 @@ HttpResponse TransportFailure(int curl_code, bool request_sent, std::string erro
 }
 
 Alert RootAlarm() {
-  Alert a;
-  a.kind = AlertKind::kAlarm;
-  a.state = "ALARM";
-  a.previous_state = "OK";
-  a.alarm_name = "root-alert";
-  a.subject = "root 계정";
-  a.severity = Severity::kCritical;
+  Alert a = testing::SampleRootAlarm();
   a.reason = "Threshold Crossed: 1 datapoint [1.0] was >= the threshold (1.0).";
-  a.account_id = "111122223333";
-  a.account_name = "prod-main";
-  a.region = "ap-northeast-2";
-  a.event_time = "2026-03-02T09:45:31Z";
-  a.dedup_key = "sns:5c1a7e2b-9d3f-5a4e-8b6c-1d2e3f4a5b6c";
-  a.console_url =
-      "https://console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#alarmsV2:alarm/"
-      "root-alert";
+  a.message_id.reset();
   return a;
 }
 
