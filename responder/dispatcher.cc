@@ -20,6 +20,14 @@ Dispatcher::Dispatcher(Config config, std::vector<std::unique_ptr<Channel>> chan
                        RenderContext ctx)
     : config_(std::move(config)), channels_(std::move(channels)), ctx_(ctx) {}
 
+Delivery Dispatcher::NewDelivery(const Channel& channel) const {
+  Delivery d;
+  d.channel = channel.name();
+  d.type = std::string(channel.type());
+  d.tier = config_.TierOf(d.channel);
+  return d;
+}
+
 Outcome Dispatcher::FromParsed(Parsed parsed) const {
   Outcome o;
   o.reason = std::move(parsed.reason);
@@ -57,10 +65,7 @@ std::vector<Outcome> Dispatcher::DryRun(std::string_view payload) const {
   for (Outcome& o : outcomes) {
     if (o.kind != OutcomeKind::kDryRun) continue;
     for (const auto& channel : channels_) {
-      Delivery d;
-      d.channel = channel->name();
-      d.type = std::string(channel->type());
-      d.tier = config_.TierOf(channel->name());
+      Delivery d = NewDelivery(*channel);
       d.status = "rendered";
       d.requests = channel->Render(*o.alert, ctx_);
       o.deliveries.push_back(std::move(d));
@@ -101,10 +106,7 @@ void Dispatcher::SendAlert(Outcome& o, HttpClient& client, Clock& clock, Random&
   for (std::thread& t : threads) t.join();
   size_t sent = 0;
   for (size_t i = 0; i < channels_.size(); ++i) {
-    Delivery d;
-    d.channel = channels_[i]->name();
-    d.type = std::string(channels_[i]->type());
-    d.tier = config_.TierOf(d.channel);
+    Delivery d = NewDelivery(*channels_[i]);
     if (!reports[i]) {
       d.status = "skipped";
       d.error = "already delivered for this alert";

@@ -54,6 +54,8 @@ class Dispatcher {
 
  private:
   Outcome FromParsed(Parsed parsed) const;
+  // A delivery to `channel`, named and placed in its tier, before anything is known of it.
+  Delivery NewDelivery(const Channel& channel) const;
 
   Config config_;
   std::vector<std::unique_ptr<Channel>> channels_;
