@@ -1,0 +1,65 @@
+// Group commit without a thread of its own, after leveldb's writer queue (DBImpl::Write):
+// callers queue up; the caller at the front becomes the leader, takes everything queued behind
+// it as one batch, hands the batch to the runner (one transaction, one fsync), then wakes the
+// others with their results and passes leadership to the next caller in line. While a batch is
+// being written, new callers gather for the next one.
+//
+// Why no writer thread: there is nothing to start, stop or join; a lone caller commits on its own
+// thread without a hand-off; and a batch is exactly "whoever arrived during the last fsync".
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include "alarm/status.h"
+
+namespace rr {
+
+class GroupCommit {
+ public:
+  // One caller's work inside the batch transaction. It runs on the leader's thread while its
+  // caller waits, so it may use the caller's locals by reference.
+  using Op = std::function<Status()>;
+  // Runs `ops` in order inside one transaction and sets `statuses[i]` for each: an op's own
+  // failure, or the batch's (a failed commit fails every op that had succeeded).
+  using BatchRunner = std::function<void(std::span<Op* const> ops, std::span<Status> statuses)>;
+
+  struct Stats {
+    uint64_t ops = 0;
+    uint64_t batches = 0;
+    size_t largest_batch = 0;
+  };
+
+  GroupCommit(BatchRunner runner, size_t max_batch);
+  GroupCommit(const GroupCommit&) = delete;
+  GroupCommit& operator=(const GroupCommit&) = delete;
+
+  // Blocks until `op` has run and its batch is committed (or has failed); thread-safe.
+  Status Submit(Op op);
+
+  Stats stats() const;
+  // Callers in the queue now, the one writing included (a gauge for /metrics, and for tests).
+  size_t queued() const;
+
+ private:
+  struct Waiter {
+    Op* op = nullptr;
+    Status status;
+    bool done = false;
+    std::condition_variable cv;
+  };
+
+  BatchRunner runner_;
+  size_t max_batch_;
+  mutable std::mutex mu_;
+  std::deque<Waiter*> queue_;  // front: the leader (running a batch, or about to)
+  Stats stats_;
+};
+
+}  // namespace rr
