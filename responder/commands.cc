@@ -10,6 +10,7 @@
 #include "channels/clock.h"
 #include "channels/http_client.h"
 #include "channels/redact.h"
+#include "responder/client_options.h"
 #include "responder/lambda_handler.h"
 #include "responder/lambda_runtime.h"
 #include "responder/setup.h"
@@ -47,20 +48,6 @@ void LogOutcome(const Outcome& o) {
             << " dedup_key=" << (a && a->dedup_key ? *a->dedup_key : "-")
             << " deliveries=" << o.deliveries.size()
             << (o.reason.empty() ? "" : " reason=\"" + RedactKnown(o.reason) + "\"");
-}
-
-HttpClientOptions ClientOptions(const Config& config, bool verbose) {
-  HttpClientOptions o;
-  o.ca_bundle = config.http.ca_bundle;
-  o.proxy = config.http.proxy;
-  o.connect_timeout =
-      std::chrono::milliseconds(static_cast<int64_t>(config.http.connect_timeout_seconds * 1000));
-  o.total_timeout =
-      std::chrono::milliseconds(static_cast<int64_t>(config.http.timeout_seconds * 1000));
-  o.verbose = verbose;
-  // The client has already redacted each line; glog keeps them with the attempt lines.
-  o.verbose_sink = [](std::string_view line) { LOG(INFO) << "curl " << line; };
-  return o;
 }
 
 // What test-channel sends: a drill-marked alert that says plainly it is a test.
@@ -112,7 +99,7 @@ int RunOnce(const OnceOptions& options, const GetEnv& env, std::istream& in, std
   if (options.dry_run) {
     outcomes = setup.dispatcher->DryRun(payload);
   } else {
-    HttpClient client(ClientOptions(setup.report.config, options.verbose));
+    HttpClient client(ClientOptionsFor(setup.report.config, options.verbose));
     outcomes = setup.dispatcher->Send(payload, client, SystemClock(), SystemRandom());
   }
   for (const Outcome& o : outcomes) {
@@ -165,7 +152,7 @@ int RunTestChannel(const std::string& config_path, const std::string& channel_na
   Outcome o;
   o.kind = OutcomeKind::kDryRun;
   o.alert = TestAlert();
-  HttpClient client(ClientOptions(setup.report.config, verbose));
+  HttpClient client(ClientOptionsFor(setup.report.config, verbose));
   one->SendAlert(o, client, SystemClock(), SystemRandom());
   LogOutcome(o);
   out << OutcomeToJson(o) << "\n";
@@ -190,7 +177,7 @@ int RunLambda(const GetEnv& env) {
     return kExitUsage;
   }
   LogWarnings(setup);
-  HttpClientOptions options = ClientOptions(setup.report.config, /*verbose=*/false);
+  HttpClientOptions options = ClientOptionsFor(setup.report.config, /*verbose=*/false);
   // Debian's libcurl looks for Debian's bundle; Amazon Linux keeps it elsewhere.
   constexpr char kAmazonLinuxBundle[] = "/etc/pki/tls/certs/ca-bundle.crt";
   if (options.ca_bundle.empty() && !std::filesystem::exists("/etc/ssl/certs/ca-certificates.crt") &&

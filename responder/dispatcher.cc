@@ -116,7 +116,10 @@ void Dispatcher::SendAlert(Outcome& o, HttpClient& client, Clock& clock, Random&
       d.status = r.sent ? "sent" : "failed";
       d.attempts = r.attempts;
       d.http_status = r.http_status;
-      if (!r.sent) d.error = r.error;
+      if (!r.sent) {
+        d.error = r.error;
+        d.reason = r.reason;
+      }
       if (!r.config_hint.empty()) d.config_hint = r.config_hint;
       d.elapsed_ms = static_cast<long>(r.elapsed.count());
       sent += r.sent;

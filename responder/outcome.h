@@ -22,6 +22,7 @@ struct Delivery {
   int attempts = 0;
   std::optional<long> http_status;
   std::optional<std::string> error;
+  std::string reason;  // the failure's reason word (rate_limited, network, ...); not in the JSON
   std::optional<std::string> config_hint;  // e.g. a Telegram chat that moved to a new id
   long elapsed_ms = 0;
   std::vector<HttpRequest> requests;  // dry runs: what would have been sent
