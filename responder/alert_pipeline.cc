@@ -1,0 +1,248 @@
+#include "responder/alert_pipeline.h"
+
+#include <glog/logging.h>
+#include <openssl/sha.h>
+
+#include <algorithm>
+
+#include "alarm/drill_id.h"
+#include "channels/redact.h"
+
+namespace rr {
+namespace {
+
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+
+// An alert without an id of its own (a hand-made file) is keyed by its bytes and position.
+std::string KeyFor(const Outcome& o, std::string_view payload, size_t index) {
+  if (o.alert && o.alert->dedup_key && !o.alert->dedup_key->empty()) return *o.alert->dedup_key;
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(payload.data()), payload.size(), digest);
+  static const char kHex[] = "0123456789abcdef";
+  std::string key = "sha256:";
+  for (unsigned char c : digest) {
+    key += kHex[c >> 4];
+    key += kHex[c & 15];
+  }
+  return key + "#" + std::to_string(index);
+}
+
+std::vector<Outcome> ToAct(std::vector<Outcome> outcomes) {
+  std::erase_if(outcomes, [](const Outcome& o) { return o.kind != OutcomeKind::kDryRun; });
+  return outcomes;
+}
+
+}  // namespace
+
+std::string_view ToString(AcceptKind kind) {
+  switch (kind) {
+    case AcceptKind::kAccepted:
+      return "accepted";
+    case AcceptKind::kDuplicate:
+      return "duplicate";
+    case AcceptKind::kIgnored:
+      return "ignored";
+    case AcceptKind::kRejected:
+      return "rejected";
+    case AcceptKind::kUnavailable:
+      return "unavailable";
+  }
+  return "?";
+}
+
+AlertPipeline::AlertPipeline(const Dispatcher& dispatcher, Spool& spool, HttpClient& client,
+                             Clock& clock, Random& random, Metrics& metrics,
+                             PipelineOptions options)
+    : dispatcher_(dispatcher),
+      spool_(spool),
+      client_(client),
+      clock_(clock),
+      random_(random),
+      metrics_(metrics),
+      options_(options) {}
+
+AlertPipeline::~AlertPipeline() { Stop(); }
+
+Status AlertPipeline::Start() {
+  // Resume in pages so a large backlog never has to fit in one read.
+  Result<std::vector<PendingAlert>> pending = spool_.Unfinished(options_.max_unfinished);
+  if (!pending.ok()) return pending.status();
+  for (PendingAlert& p : *pending) {
+    AlertJob job;
+    job.alert_id = p.alert.alert_id;
+    job.dedup_key = p.alert.dedup_key;
+    job.payload = std::move(p.alert.payload);
+    job.accepted_at = p.alert.accepted_at;
+    job.sent = std::move(p.sent);
+    job.due = std::chrono::steady_clock::now();
+    LOG(INFO) << "resume alert_id=" << job.alert_id << " dedup_key=" << RedactKnown(job.dedup_key)
+              << " already_sent=" << job.sent.size();
+    ++unfinished_;
+    queue_.Push(std::move(job));
+  }
+  metrics_.SetQueueDepth(unfinished_.load());
+  for (int i = 0; i < std::max(1, options_.workers); ++i) workers_.emplace_back([this] { Work(); });
+  return Status::Ok();
+}
+
+AcceptAnswer AlertPipeline::Accept(std::string_view payload, std::string_view source) {
+  AcceptAnswer answer;
+  std::vector<Outcome> outcomes = dispatcher_.Prepare(payload);
+  if (outcomes.empty()) {
+    answer.reason = "no record in the payload";
+    return answer;
+  }
+  std::vector<AcceptRequest> requests;
+  std::vector<std::string> ignored;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    const Outcome& o = outcomes[i];
+    if (o.kind == OutcomeKind::kRejected) {
+      answer.reason = o.reason;
+      return answer;  // one bad record spoils the delivery: a retry cannot fix it either
+    }
+    if (o.kind != OutcomeKind::kDryRun) {
+      ignored.push_back(o.reason);
+      continue;
+    }
+    AcceptRequest r;
+    r.dedup_key = KeyFor(o, payload, i);
+    r.source = std::string(source);
+    r.payload = std::string(payload);
+    if (o.alert->drill && o.alert->reason) r.drill_id = DrillIdIn(*o.alert->reason);
+    requests.push_back(std::move(r));
+  }
+  if (requests.empty()) {
+    answer.kind = AcceptKind::kIgnored;
+    answer.reason = ignored.front();
+    return answer;
+  }
+  if (unfinished_.load() >= options_.max_unfinished || stopped_.load()) {
+    answer.kind = AcceptKind::kUnavailable;
+    answer.reason = stopped_.load() ? "shutting down" : "too many alerts in progress";
+    return answer;
+  }
+  std::vector<std::string> keys;
+  for (const AcceptRequest& r : requests) keys.push_back(r.dedup_key);
+  Result<std::vector<Accepted>> stored = spool_.AcceptAll(std::move(requests));
+  if (!stored.ok()) {
+    LOG(ERROR) << "spool_write_failed source=" << source << " error=" << stored.status().message();
+    answer.kind = AcceptKind::kUnavailable;
+    answer.reason = "the spool could not store the alert";
+    return answer;
+  }
+  answer.kind = AcceptKind::kDuplicate;
+  for (size_t i = 0; i < stored->size(); ++i) {
+    const Accepted& a = (*stored)[i];
+    answer.alert_ids.push_back(a.alert_id);
+    if (a.duplicate) {
+      metrics_.Duplicate(source);
+      LOG(INFO) << "duplicate source=" << source << " alert_id=" << a.alert_id
+                << " dedup_key=" << RedactKnown(keys[i]);
+      continue;
+    }
+    answer.kind = AcceptKind::kAccepted;
+    metrics_.Accepted(source);
+    AlertJob job;
+    job.alert_id = a.alert_id;
+    job.dedup_key = keys[i];
+    job.payload = std::string(payload);
+    job.accepted_at = clock_.WallNow();
+    job.due = std::chrono::steady_clock::now();
+    ++unfinished_;
+    queue_.Push(std::move(job));
+  }
+  metrics_.SetQueueDepth(unfinished_.load());
+  return answer;
+}
+
+void AlertPipeline::Work() {
+  while (std::optional<AlertJob> job = queue_.PopDue()) RunRound(std::move(*job));
+}
+
+void AlertPipeline::RunRound(AlertJob job) {
+  // The payload is parsed again: the config may have changed since it was accepted.
+  std::vector<Outcome> outcomes = dispatcher_.Prepare(job.payload);
+  Outcome* found = nullptr;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    if (outcomes[i].kind == OutcomeKind::kDryRun &&
+        KeyFor(outcomes[i], job.payload, i) == job.dedup_key) {
+      found = &outcomes[i];
+    }
+  }
+  if (!found) {
+    Outcome o;
+    o.kind = OutcomeKind::kIgnored;
+    o.reason = "no longer an alert to send under the current configuration";
+    Finish(job, o, "ignored");
+    return;
+  }
+  Outcome& o = *found;
+  SendOptions send;
+  send.already_sent = job.sent;
+  dispatcher_.SendAlert(o, client_, clock_, random_, send);
+  ++job.round;
+  const auto since_accepted = duration_cast<milliseconds>(clock_.WallNow() - job.accepted_at);
+  for (const Delivery& d : o.deliveries) {
+    if (d.status == "skipped") continue;
+    DeliveryRecord record;
+    record.channel = d.channel;
+    record.state = d.status == "sent" ? DeliveryState::kSent : DeliveryState::kFailed;
+    record.attempts = d.attempts;
+    record.http_status = d.http_status;
+    record.error = d.error;
+    Status s = spool_.RecordDelivery(job.alert_id, record);
+    if (!s.ok())
+      LOG(ERROR) << "spool_record_failed alert_id=" << job.alert_id << " " << s.message();
+    if (d.status == "sent") {
+      job.sent.insert(d.channel);
+      metrics_.Delivered(d.channel, since_accepted);
+    } else {
+      metrics_.DeliveryFailed(d.channel, d.reason.empty() ? "unknown" : d.reason);
+    }
+  }
+  const size_t channels = dispatcher_.channels().size();
+  if (job.sent.size() >= channels) {
+    o.kind = OutcomeKind::kDelivered;
+    o.reason.clear();
+    Finish(job, o, "delivered");
+    return;
+  }
+  if (since_accepted >= options_.give_up) {
+    Finish(job, o, job.sent.empty() ? "failed" : "partial");
+    return;
+  }
+  // Full jitter over an exponential ceiling, as for single attempts (channels/backoff).
+  milliseconds ceiling = options_.first_round_delay;
+  for (int i = 1; i < job.round && ceiling < options_.max_round_delay; ++i) ceiling *= 2;
+  ceiling = std::min(ceiling, options_.max_round_delay);
+  const auto delay = milliseconds(static_cast<long long>(
+      ceiling.count() / 2 + random_.Uniform01() * static_cast<double>(ceiling.count()) / 2));
+  LOG(WARNING) << "round_failed alert_id=" << job.alert_id << " round=" << job.round
+               << " sent=" << job.sent.size() << "/" << channels
+               << " next_round_in_ms=" << delay.count();
+  if (stopped_.load()) return;  // the spool keeps it; the next start resumes it
+  job.due = std::chrono::steady_clock::now() + delay;
+  queue_.Push(std::move(job));
+}
+
+void AlertPipeline::Finish(const AlertJob& job, const Outcome& outcome, std::string_view verdict) {
+  const std::string json = OutcomeToJson(outcome);
+  Status s = spool_.Finish(job.alert_id, verdict, json);
+  if (!s.ok()) LOG(ERROR) << "spool_finish_failed alert_id=" << job.alert_id << " " << s.message();
+  LOG(INFO) << "outcome alert_id=" << job.alert_id << " " << json;
+  metrics_.Finished(verdict);
+  --unfinished_;
+  metrics_.SetQueueDepth(unfinished_.load());
+}
+
+void AlertPipeline::Stop() {
+  stopped_ = true;
+  queue_.Close();
+  for (std::thread& t : workers_) {
+    if (t.joinable()) t.join();
+  }
+  workers_.clear();
+}
+
+}  // namespace rr

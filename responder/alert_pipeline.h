@@ -1,0 +1,80 @@
+// The daemon's path from an accepted payload to the channels: parse and filter, write the alert
+// durably to the spool (only then may the source be told "accepted"), and deliver it from
+// worker threads. A channel that does not take an alert is tried again in later rounds, with
+// backoff, until it does or the alert is older than `give_up`; channels that took it are never
+// paged again, across restarts too. On start, everything the spool has unfinished is resumed.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "channels/clock.h"
+#include "channels/http_client.h"
+#include "responder/dispatcher.h"
+#include "responder/due_queue.h"
+#include "responder/metrics.h"
+#include "responder/spool.h"
+
+namespace rr {
+
+struct PipelineOptions {
+  int workers = 4;
+  size_t max_unfinished = 10000;  // above this many, new payloads are refused (503: retry later)
+  std::chrono::milliseconds first_round_delay{30000};  // after a round in which a channel failed
+  std::chrono::milliseconds max_round_delay{600000};
+  std::chrono::seconds give_up{24 * 3600};
+};
+
+enum class AcceptKind { kAccepted, kDuplicate, kIgnored, kRejected, kUnavailable };
+
+struct AcceptAnswer {
+  AcceptKind kind = AcceptKind::kRejected;
+  std::string reason;              // why ignored, rejected or unavailable, in words
+  std::vector<int64_t> alert_ids;  // accepted or already known
+};
+
+class AlertPipeline {
+ public:
+  AlertPipeline(const Dispatcher& dispatcher, Spool& spool, HttpClient& client, Clock& clock,
+                Random& random, Metrics& metrics, PipelineOptions options = {});
+  ~AlertPipeline();  // Stop()
+  AlertPipeline(const AlertPipeline&) = delete;
+  AlertPipeline& operator=(const AlertPipeline&) = delete;
+
+  // Queues what the spool has unfinished and starts the workers.
+  Status Start();
+  // Parses `payload`; for each alert to act on, writes it to the spool and queues it. Returns
+  // once it is durable (kAccepted/kDuplicate), or why nothing was taken. Thread-safe.
+  AcceptAnswer Accept(std::string_view payload, std::string_view source);
+  // Stops taking work; rounds in progress finish. Whatever is unfinished stays in the spool.
+  void Stop();
+
+  // Accepted alerts not finished yet (queued or being delivered).
+  size_t unfinished() const { return unfinished_.load(); }
+
+ private:
+  void Work();
+  void RunRound(AlertJob job);
+  void Finish(const AlertJob& job, const Outcome& outcome, std::string_view verdict);
+
+  const Dispatcher& dispatcher_;
+  Spool& spool_;
+  HttpClient& client_;
+  Clock& clock_;
+  Random& random_;
+  Metrics& metrics_;
+  PipelineOptions options_;
+  DueQueue queue_;
+  std::atomic<size_t> unfinished_{0};
+  std::vector<std::thread> workers_;
+  std::atomic<bool> stopped_{false};
+};
+
+std::string_view ToString(AcceptKind kind);
+
+}  // namespace rr
