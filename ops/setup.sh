@@ -10,7 +10,7 @@ packages=(
   clang libclang-rt-14-dev clang-format
   rapidjson-dev libhowardhinnant-date-dev libcurl4-openssl-dev libssl-dev
   libgflags-dev libgoogle-glog-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libcpp-httplib-dev libsqlite3-dev
+  libcpp-httplib-dev libsqlite3-dev prometheus-cpp-dev
 )
 
 missing=()

@@ -12,12 +12,23 @@
 #include <glog/logging.h>
 
 #include "responder/commands.h"
+#include "responder/serve_command.h"
 
 DEFINE_string(event, "", "once: the payload to handle, a file or - for standard input");
 DEFINE_string(config, "", "configuration file (JSON); without it, environment variables");
 DEFINE_bool(dry_run, false, "once: render what would be sent and send nothing");
 DEFINE_string(channel, "", "test-channel: the configured channel to send a test message to");
 DEFINE_bool(verbose, false, "log curl's trace of every request (secrets redacted)");
+DEFINE_string(listen, "127.0.0.1:8080", "serve: HOST:PORT for SNS POSTs, /healthz and /metrics");
+DEFINE_string(spool, "", "serve: the SQLite spool file (default $STATE_DIRECTORY/spool.db)");
+DEFINE_string(sqs_queue_url, "", "serve: also consume this SQS queue");
+DEFINE_string(sns_topics, "", "serve: comma-separated TopicArns whose messages are accepted");
+DEFINE_string(sns_cert_hosts, "", "serve: extra trusted SigningCertURL hosts (emulators)");
+DEFINE_string(sns_certs, "", "serve: comma-separated PEM files of pinned signing certificates");
+DEFINE_bool(sns_verify, true, "serve: verify SNS signatures (false only on loopback)");
+DEFINE_string(tls_cert, "", "serve: PEM certificate chain for HTTPS");
+DEFINE_string(tls_key, "", "serve: PEM private key for HTTPS");
+DEFINE_int32(workers, 4, "serve: delivery worker threads");
 
 namespace {
 
@@ -26,6 +37,7 @@ constexpr char kUsage[] =
     "\n"
     "  root-responder once --event=FILE|- [--config=FILE] [--dry-run]\n"
     "  root-responder lambda                (also: the program named bootstrap)\n"
+    "  root-responder serve [--listen=HOST:PORT] [--sqs-queue-url=URL] --sns-topics=ARN,...\n"
     "  root-responder check-config [--config=FILE]\n"
     "  root-responder test-channel --channel=NAME [--config=FILE]\n"
     "\n"
@@ -44,6 +56,18 @@ std::vector<std::string> DashesToUnderscores(int argc, char** argv) {
     }
   }
   return args;
+}
+
+std::vector<std::string> CommaList(const std::string& text) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) items.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return items;
 }
 
 // The Lambda zip carries glibc's EUC-KR converter beside the program (ops/lambda/package.sh);
@@ -92,6 +116,22 @@ int main(int argc, char** argv) {
     return rr::RunOnce(options, rr::ProcessEnv(), std::cin, std::cout, std::cerr);
   }
   if (command == "lambda") return rr::RunLambda(rr::ProcessEnv());
+  if (command == "serve") {
+    rr::ServeOptions o;
+    o.config_path = FLAGS_config;
+    o.listen = FLAGS_listen;
+    o.spool_path = FLAGS_spool;
+    o.sqs_queue_url = FLAGS_sqs_queue_url;
+    o.sns_topics = CommaList(FLAGS_sns_topics);
+    o.sns_cert_hosts = CommaList(FLAGS_sns_cert_hosts);
+    o.sns_cert_files = CommaList(FLAGS_sns_certs);
+    o.sns_verify = FLAGS_sns_verify;
+    o.tls_cert_file = FLAGS_tls_cert;
+    o.tls_key_file = FLAGS_tls_key;
+    o.workers = FLAGS_workers;
+    o.verbose = FLAGS_verbose;
+    return rr::RunServe(o, rr::ProcessEnv());
+  }
   if (command == "test-channel") {
     return rr::RunTestChannel(FLAGS_config, FLAGS_channel, FLAGS_verbose, rr::ProcessEnv(),
                               std::cout, std::cerr);

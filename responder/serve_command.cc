@@ -1,0 +1,170 @@
+#include "responder/serve_command.h"
+
+#include <glog/logging.h>
+#include <signal.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "channels/clock.h"
+#include "channels/http_client.h"
+#include "channels/redact.h"
+#include "responder/alert_pipeline.h"
+#include "responder/client_options.h"
+#include "responder/commands.h"
+#include "responder/daemon_http_server.h"
+#include "responder/metrics.h"
+#include "responder/setup.h"
+#include "responder/sns_trust.h"
+#include "responder/spool.h"
+
+namespace rr {
+namespace {
+
+bool SplitHostPort(const std::string& listen, std::string* host, int* port) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  *host = listen.substr(0, colon);
+  if (host->size() > 2 && host->front() == '[' && host->back() == ']') {
+    *host = host->substr(1, host->size() - 2);
+  }
+  try {
+    size_t used = 0;
+    *port = std::stoi(listen.substr(colon + 1), &used);
+    return used == listen.size() - colon - 1 && *port >= 0 && *port <= 65535;
+  } catch (...) {
+    return false;
+  }
+}
+
+bool IsLoopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+std::string DefaultSpoolPath(const GetEnv& env) {
+  // systemd's StateDirectory= sets STATE_DIRECTORY (ops/systemd/root-responder.service).
+  if (std::optional<std::string> dir = env("STATE_DIRECTORY"); dir && !dir->empty()) {
+    return dir->substr(0, dir->find(':')) + "/spool.db";
+  }
+  return "root-responder-spool.db";
+}
+
+int Usage(const std::string& message) {
+  std::cerr << "root-responder serve: " << message << "\n";
+  return kExitUsage;
+}
+
+// SIGTERM and SIGINT are taken by one thread with sigwait, never by a handler: the shutdown
+// then runs as ordinary code. Meanwhile, old finished alerts are pruned every hour.
+void WaitForStopSignal(Spool& spool) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  auto last_prune = std::chrono::steady_clock::now();
+  for (;;) {
+    timespec wait{60, 0};
+    int sig = sigtimedwait(&set, nullptr, &wait);
+    if (sig == SIGTERM || sig == SIGINT) {
+      LOG(INFO) << "stopping signal=" << (sig == SIGTERM ? "SIGTERM" : "SIGINT");
+      return;
+    }
+    if (std::chrono::steady_clock::now() - last_prune >= std::chrono::hours(1)) {
+      last_prune = std::chrono::steady_clock::now();
+      Result<int> pruned = spool.Prune();
+      if (pruned.ok() && *pruned > 0) LOG(INFO) << "pruned alerts=" << *pruned;
+      if (!pruned.ok()) LOG(ERROR) << "prune_failed " << pruned.status().message();
+    }
+  }
+}
+
+}  // namespace
+
+int RunServe(const ServeOptions& options, const GetEnv& env) {
+  DaemonServerOptions server_options;
+  if (!SplitHostPort(options.listen, &server_options.host, &server_options.port)) {
+    return Usage("--listen must be HOST:PORT, got \"" + options.listen + "\"");
+  }
+  if (!options.sns_verify && !IsLoopback(server_options.host)) {
+    return Usage(
+        "--sns-verify=false is for local emulators only and needs a loopback --listen "
+        "address (127.0.0.1, ::1, localhost); refusing to accept unsigned alerts on " +
+        server_options.host);
+  }
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return Usage("--tls-cert and --tls-key go together");
+  }
+  server_options.tls_cert_file = options.tls_cert_file;
+  server_options.tls_key_file = options.tls_key_file;
+
+  Setup setup = LoadSetup(options.config_path, env);
+  if (!setup.report.ok()) {
+    std::cerr << "root-responder serve: the configuration (" << setup.source << ") has problems:\n";
+    for (const std::string& p : setup.report.problems)
+      std::cerr << "  - " << RedactKnown(p) << "\n";
+    return kExitUsage;
+  }
+  for (const std::string& w : setup.report.warnings) LOG(WARNING) << "config " << w;
+
+  HttpClient client(ClientOptionsFor(setup.report.config, options.verbose));
+  Clock& clock = SystemClock();
+  Result<SnsEndpointHooks> hooks = MakeSnsHooks(options, client, clock);
+  if (!hooks.ok()) return Usage(hooks.status().message());
+
+  SpoolOptions spool_options;
+  spool_options.path = options.spool_path.empty() ? DefaultSpoolPath(env) : options.spool_path;
+  Result<std::unique_ptr<Spool>> spool = Spool::Open(spool_options, clock);
+  if (!spool.ok()) return Usage("spool: " + spool.status().message());
+
+  // Signals are blocked before any thread starts, so only WaitForStopSignal receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  Metrics metrics;
+  PipelineOptions pipeline_options;
+  pipeline_options.workers = options.workers;
+  AlertPipeline pipeline(*setup.dispatcher, **spool, client, clock, SystemRandom(), metrics,
+                         pipeline_options);
+  if (Status s = pipeline.Start(); !s.ok()) return Usage("spool: " + s.message());
+
+  SnsHttpEndpoint sns(pipeline, metrics, *hooks);
+  DaemonRoutes routes;
+  routes.sns = &sns;
+  routes.metrics = [&metrics] { return metrics.Text(); };
+  routes.health = [&spool, &pipeline] {
+    Result<SpoolCounts> counts = (*spool)->Counts();
+    if (!counts.ok()) return HttpAnswer{503, "spool unavailable\n"};
+    return HttpAnswer{200, "ok unfinished=" + std::to_string(pipeline.unfinished()) + "\n"};
+  };
+  DaemonHttpServer server(server_options, routes);
+  if (Status s = server.Bind(); !s.ok()) return Usage(s.message());
+  LOG(INFO) << "serving listen=" << server_options.host << ":" << server.port()
+            << " tls=" << (options.tls_cert_file.empty() ? "off" : "on")
+            << " spool=" << spool_options.path
+            << " sns_verify=" << (options.sns_verify ? "on" : "OFF")
+            << " channels=" << setup.dispatcher->channels().size()
+            << " unfinished=" << pipeline.unfinished();
+  if (!options.sns_verify) {
+    LOG(WARNING) << "sns_verify=OFF: any local process can post alerts; never run like this "
+                    "outside a test or demo";
+  }
+  // Tests and scripts read the port from here when they asked for port 0.
+  std::cout << "listening " << server_options.host << ":" << server.port() << std::endl;
+
+  std::thread http([&server] { server.Run(); });
+  WaitForStopSignal(**spool);
+  // Stop taking new requests, then let rounds in progress finish; anything unfinished is
+  // already in the spool and is resumed by the next start.
+  server.Stop();
+  http.join();
+  pipeline.Stop();
+  LOG(INFO) << "stopped unfinished=" << pipeline.unfinished();
+  return kExitOk;
+}
+
+}  // namespace rr
