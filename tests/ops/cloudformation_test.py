@@ -163,7 +163,8 @@ class MainTemplateContractTest(unittest.TestCase):
         variables = self.r["Function"]["Properties"]["Environment"]["Variables"]
         self.assertEqual(set(variables), {
             "ROOT_RESPONDER_CONFIG", "DOORAY_HOOK_URL", "DEFAULT_BOT_NAME", "TELEGRAM_BOT_TOKEN",
-            "TELEGRAM_CHAT_ID", "SMS_APP_KEY", "SMS_SECRET_KEY", "SMS_SEND_NO", "SMS_RECIPIENTS"})
+            "TELEGRAM_CHAT_ID", "SMS_APP_KEY", "SMS_SECRET_KEY", "SMS_SEND_NO", "SMS_RECIPIENTS",
+            "ROOT_RESPONDER_SECRETS_REVISION"})
 
     def test_secrets_are_no_echo_and_accept_ssm_names(self):
         for name in SECRET_PARAMETERS:
@@ -484,7 +485,8 @@ class MotoForwardedFromUsEast1Test(unittest.TestCase):
             "SMS_APP_KEY": "ssm:/root-responder/sms-app-key",
             "SMS_SECRET_KEY": "ssm:/root-responder/sms-secret-key",
             "SMS_SEND_NO": "ssm:/root-responder/sms-send-no",
-            "SMS_RECIPIENTS": "ssm:/root-responder/sms-recipients"})
+            "SMS_RECIPIENTS": "ssm:/root-responder/sms-recipients",
+            "ROOT_RESPONDER_SECRETS_REVISION": "1"})
         retention = self.client("logs").describe_log_groups(
             logGroupNamePrefix="/aws/lambda/root-responder")["logGroups"][0]["retentionInDays"]
         self.assertEqual(retention, 365)
