@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import unittest
@@ -242,6 +243,31 @@ class MainTemplateContractTest(unittest.TestCase):
                          "MainStackRegion"} <= set(self.t["Outputs"]))
         check_parameters_documented(self, self.t)
 
+    def test_allowed_patterns(self):
+        check_patterns(self, self.t, accepted={
+            "DoorayHookUrl": ["", "ssm:/root-responder/dooray-hook-url",
+                              "https://hook.dooray.com/services/1/2/abcDEF"],
+            "TelegramBotToken": ["ssm:/root-responder/telegram-bot-token",
+                                 "7012345678:AAcfn-Planted_xyz"],
+            "TelegramChatId": ["-1001234567890", "@rootalerts", "ssm:/root-responder/chat-id"],
+            "SmsAppKey": ["ssm:/root-responder/sms-app-key", "aBc123XyZ"],
+            "SmsSendNo": ["0212345678", "02-1234-5678", "ssm:/root-responder/sms-send-no"],
+            "SmsRecipients": ["01012345678,010-9876-5432", "ssm:/root-responder/sms-recipients"],
+            "SecretsParameterPath": ["/root-responder", "/prod/rr"],
+            "SecretsKmsKeyArn": ["", "arn:aws:kms:ap-northeast-2:111122223333:key/1234abcd-12ab"],
+            "CloudTrailLogGroupName": ["aws-cloudtrail-logs-111122223333-org", "/aws/ct/org"],
+            "CodeS3Key": ["root-responder/root-responder-lambda.zip"],
+            "FailureNotificationEmail": ["", "secops@example.com"],
+        }, refused={
+            "DoorayHookUrl": ["http://hook.dooray.com/services/1/2/x", "ssm:root-responder/x"],
+            "TelegramBotToken": ["not a token"],
+            "SmsSecretKey": ["two words"],
+            "SecretsParameterPath": ["", "/root-responder/", "root-responder"],
+            "TopicKmsKeyArn": ["alias/aws/sns"],
+            "CodeS3Key": ["root-responder/bootstrap"],
+            "FailureNotificationEmail": ["secops"],
+        })
+
 
 class SignInTemplateContractTest(unittest.TestCase):
     @classmethod
@@ -295,6 +321,28 @@ class SignInTemplateContractTest(unittest.TestCase):
 
     def test_parameter_documentation(self):
         check_parameters_documented(self, self.t)
+
+    def test_allowed_patterns(self):
+        check_patterns(self, self.t, accepted={
+            "MainStackRegion": ["ap-northeast-2", "us-east-1", "us-gov-west-1"],
+            "TopicArn": ["arn:aws:sns:ap-northeast-2:111122223333:root-responder-AlertTopic-1AB"],
+        }, refused={
+            "MainStackRegion": ["Seoul", "ap-northeast", ""],
+            "TopicArn": ["arn:aws:sqs:ap-northeast-2:111122223333:q", ""],
+        })
+
+
+def check_patterns(test, template, accepted, refused):
+    """AllowedPattern as CloudFormation applies it (to the whole value), defaults included."""
+    for name, spec in template["Parameters"].items():
+        if "AllowedPattern" in spec and "Default" in spec:
+            accepted.setdefault(name, []).append(str(spec["Default"]))
+    for verdict, table in ((True, accepted), (False, refused)):
+        for name, values in table.items():
+            pattern = template["Parameters"][name]["AllowedPattern"]
+            for value in values:
+                test.assertEqual(bool(re.fullmatch(pattern, value)), verdict,
+                                 f"{name}={value!r} against {pattern}")
 
 
 def check_parameters_documented(test, template):
