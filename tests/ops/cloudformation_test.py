@@ -38,6 +38,7 @@ import boto3  # noqa: E402
 from cfnlint.decode import decode  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
+from cfn_intrinsics import StackValues  # noqa: E402
 from moto_gaps import SKIPPED_BY_MOTO, apply_skipped, missing_resources, stack_values  # noqa: E402
 
 CIS_PATTERN = ('{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS '
@@ -243,6 +244,21 @@ class MainTemplateContractTest(unittest.TestCase):
                          "MainStackRegion"} <= set(self.t["Outputs"]))
         check_parameters_documented(self, self.t)
 
+    def test_rules_refuse_incomplete_channels(self):
+        # moto does not evaluate template Rules; they are evaluated here as CloudFormation would.
+        ok = {"TelegramBotToken": "ssm:/root-responder/telegram-bot-token",
+              "TelegramChatId": "-1001234567890"}
+        self.assertEqual(failed_rules(self.t, ok), [])
+        self.assertEqual(failed_rules(self.t, {"ConfigFile": "/var/task/config.json"}), [])
+        self.assertEqual(failed_rules(self.t, {}), ["AtLeastOneChannel"])
+        self.assertEqual(failed_rules(self.t, {"TelegramBotToken": "1:a"}),
+                         ["TelegramNeedsTokenAndChat"])
+        self.assertEqual(failed_rules(self.t, dict(ok, SmsAppKey="k", SmsSendNo="0212345678")),
+                         ["SmsNeedsKeysAndSender"])
+        self.assertEqual(failed_rules(self.t, {"SmsAppKey": "k", "SmsSecretKey": "s",
+                                               "SmsSendNo": "ssm:/root-responder/sms-send-no"}),
+                         [])
+
     def test_allowed_patterns(self):
         check_patterns(self, self.t, accepted={
             "DoorayHookUrl": ["", "ssm:/root-responder/dooray-hook-url",
@@ -276,8 +292,10 @@ class SignInTemplateContractTest(unittest.TestCase):
         cls.r = cls.t["Resources"]
 
     def test_only_in_us_east_1(self):
-        (assertion,) = self.t["Rules"]["OnlyInUsEast1"]["Assertions"]
-        self.assertEqual(assertion["Assert"], {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]})
+        parameters = {"TopicArn": "arn:aws:sns:us-east-1:111122223333:t",
+                      "MainStackRegion": "us-east-1"}
+        self.assertEqual(failed_rules(self.t, parameters, region="us-east-1"), [])
+        self.assertEqual(failed_rules(self.t, parameters, region=MAIN_REGION), ["OnlyInUsEast1"])
 
     def test_console_sign_in_rule(self):
         pattern = self.r["RootConsoleSignInRule"]["Properties"]["EventPattern"]
@@ -330,6 +348,13 @@ class SignInTemplateContractTest(unittest.TestCase):
             "MainStackRegion": ["Seoul", "ap-northeast", ""],
             "TopicArn": ["arn:aws:sqs:ap-northeast-2:111122223333:q", ""],
         })
+
+
+def failed_rules(template, parameters, region=MAIN_REGION):
+    """The template Rules whose assertions do not hold for these parameters."""
+    values = StackValues(template, parameters, {"AWS::Region": region}, {}, None)
+    return [name for name, rule in template.get("Rules", {}).items()
+            if not all(values.resolve(a["Assert"]) for a in rule["Assertions"])]
 
 
 def check_patterns(test, template, accepted, refused):

@@ -6,6 +6,15 @@ Output that refers to it is dropped). For those types the test resolves the temp
 against the deployed stack (cfn_intrinsics.py) and makes the API call CloudFormation would make,
 so that the values are still read back through the regular APIs and a wrong Ref (a queue URL
 where an ARN belongs, say) still shows.
+
+Other moto 5.2.1 behaviour met on the way (AWS behaves differently in each case):
+- template Rules and parameter AllowedPattern are not evaluated (the test evaluates them);
+- describe_stacks does not mask NoEcho parameters (it compares values with the key names);
+- the YAML short form `!Condition X` is read as `Fn::Condition`, so a condition built from
+  another one with it evaluates wrong; AWS::NoValue inside a list (Policies) crashes IAM;
+- inline role policies read back as the Python repr of the document;
+- EventBridge rules cannot deliver to SNS targets (NotImplementedError);
+- a stack made through change sets (`aws cloudformation deploy`) reports no Outputs.
 """
 import json
 
