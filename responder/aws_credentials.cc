@@ -225,8 +225,8 @@ class AwsCredentialChain::Sources {
  private:
   static HttpClientOptions HttpOptions(const AwsCredentialChainOptions& o) {
     HttpClientOptions h;
-    h.connect_timeout = o.metadata_timeout;
-    h.total_timeout = o.metadata_timeout;
+    h.connect_timeout = std::min(o.metadata_timeout, o.container_timeout);
+    h.total_timeout = std::max(o.metadata_timeout, o.container_timeout);
     h.ca_bundle = o.ca_bundle;
     h.max_response_bytes = 64 * 1024;
     return h;
@@ -364,12 +364,12 @@ class AwsCredentialChain::Sources {
     request.headers.emplace_back("Accept", "application/json");
     HttpResponse r;
     for (int attempt = 1; attempt <= 3; ++attempt) {  // as the SDKs: the endpoint is local
-      r = http_.Send(request);
+      r = http_.Send(request, options_.container_timeout);
       if (r.transport_ok() && r.status < 500) break;
       if (attempt < 3) clock_.SleepFor(std::chrono::milliseconds(100));
     }
     if (!r.transport_ok() || r.status != 200) {
-      return Status::Unavailable("container endpoint " + std::string(UrlHost(request.url)) +
+      return Status::Unavailable(std::string(UrlHost(request.url)) +
                                  " gave no credentials: " + DescribeFailure(r));
     }
     Result<AwsCredentials> c = CredentialsFromJson(r.body, "container endpoint");
@@ -395,7 +395,7 @@ class AwsCredentialChain::Sources {
     token_request.method = "PUT";
     token_request.url = base + "/latest/api/token";
     token_request.headers = {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}};
-    HttpResponse token = http_.Send(token_request);
+    HttpResponse token = http_.Send(token_request, options_.metadata_timeout);
     if (!token.transport_ok()) {
       return Status::NotFound("no answer from " + base + " (not on EC2?): " + token.error);
     }
@@ -410,7 +410,7 @@ class AwsCredentialChain::Sources {
       request.url = base + path;
       request.headers = {{"X-aws-ec2-metadata-token", session}};
       request.secrets = {session};
-      return http_.Send(request);
+      return http_.Send(request, options_.metadata_timeout);
     };
     const std::string roles_path = "/latest/meta-data/iam/security-credentials/";
     HttpResponse roles = get(roles_path);

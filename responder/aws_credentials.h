@@ -65,8 +65,10 @@ struct AwsCredentialChainOptions {
   // After a failed refresh while the old credentials still work, wait this long before trying
   // again (so a dead metadata endpoint does not slow every call).
   std::chrono::seconds retry_refresh_after{30};
-  // Each request to the container endpoint or to IMDS; SDKs use 1-2 seconds.
+  // Each request to IMDS (1 s, as the SDKs: off EC2 nothing answers) and to the container
+  // endpoint (2 s, tried three times, as botocore).
   std::chrono::milliseconds metadata_timeout{1000};
+  std::chrono::milliseconds container_timeout{2000};
   // Where AWS_CONTAINER_CREDENTIALS_RELATIVE_URI points; tests put a loopback fake here.
   std::string container_host = "http://169.254.170.2";
   std::string ca_bundle;  // for an https AWS_CONTAINER_CREDENTIALS_FULL_URI; empty: system's

@@ -311,8 +311,7 @@ TEST_F(AwsCredentialsTest, ContainerFullUriWithATokenFile) {
                    {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "wrongTokenPlanted0001"}}));
   ASSERT_FALSE(refused.ok());
   EXPECT_THAT(refused.status().message(),
-              HasSubstr("container endpoint: container endpoint 127.0.0.1 gave no credentials: "
-                        "HTTP 401"));
+              HasSubstr("container endpoint: 127.0.0.1 gave no credentials: HTTP 401"));
   EXPECT_THAT(refused.status().message(), Not(HasSubstr("wrongTokenPlanted0001")));
 }
 
