@@ -399,6 +399,11 @@ class AwsCredentialChain::Sources {
     if (!token.transport_ok()) {
       return Status::NotFound("no answer from " + base + " (not on EC2?): " + token.error);
     }
+    if (token.status == 403 || token.status == 404 || token.status == 405) {
+      // IMDS switched off for the instance, IMDSv2 unsupported, or not EC2 at all.
+      return Status::NotFound("IMDSv2 token request to " + base + " answered HTTP " +
+                              std::to_string(token.status));
+    }
     if (token.status != 200 || Trim(token.body).empty()) {
       return Status::Unavailable("IMDSv2 token request answered " + DescribeFailure(token));
     }

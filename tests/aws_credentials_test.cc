@@ -363,6 +363,21 @@ TEST_F(AwsCredentialsTest, ImdsCanBeSwitchedOff) {
   EXPECT_EQ(imds.request_count(), 0u);
 }
 
+TEST_F(AwsCredentialsTest, AnImdsThatRefusesTokensCountsAsNoImds) {
+  FakeHttpServer refusing;  // what an instance with IMDS turned off (or a non-EC2 host) says
+  ASSERT_TRUE(refusing.Start().ok());
+  refusing.Script({ScriptedReply::Answer(403, "")});
+  auto vars = Base({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", refusing.base_url()}});
+  vars.erase("AWS_EC2_METADATA_DISABLED");
+  Result<AwsCredentials> c = Lookup(vars);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), Status::Code::kNotFound);
+  EXPECT_THAT(c.status().message(), HasSubstr("no AWS credentials found: environment: "));
+  EXPECT_THAT(c.status().message(), HasSubstr("; EC2 instance metadata: IMDSv2 token request to " +
+                                              refusing.base_url() + " answered HTTP 403"));
+  EXPECT_EQ(refusing.request_count(), 1u);
+}
+
 TEST_F(AwsCredentialsTest, NothingFoundNamesEverySourceAndWhy) {
   Result<AwsCredentials> c = Lookup(Base());
   ASSERT_FALSE(c.ok());
