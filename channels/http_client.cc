@@ -63,6 +63,39 @@ bool FailsBeforeSending(CURLcode code) {
   }
 }
 
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return Lower(x) == Lower(y); });
+}
+
+bool HasLineBreak(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+
+// Why libcurl would sign `r` wrongly or unsafely, or empty when it can be signed.
+std::string SigV4Problem(const HttpRequest& r) {
+  const AwsSigV4& s = *r.aws_sigv4;
+  if (s.provider.empty() || HasLineBreak(s.provider))
+    return "SigV4 provider string is empty or has a line break";
+  if (s.access_key_id.empty() || s.secret_access_key.empty()) {
+    return "SigV4 signing needs an access key id and a secret access key";
+  }
+  if (HasLineBreak(s.access_key_id) || HasLineBreak(s.session_token)) {
+    return "SigV4 credentials contain a line break";
+  }
+  // curl 7.88 signs the raw query string instead of the sorted, re-encoded one (curl #9717).
+  if (r.url.find('?') != std::string::npos) {
+    return "a SigV4-signed request carries its parameters in the body, not in a query string";
+  }
+  for (const auto& [name, value] : r.headers) {
+    // curl 7.88 lists a valueless header in SignedHeaders but never sends it (curl #11664).
+    if (value.empty()) return "a SigV4-signed request cannot have an empty header (" + name + ")";
+    // curl skips signing when the caller sets Authorization itself.
+    if (EqualsIgnoringCase(name, "Authorization")) {
+      return "a SigV4-signed request cannot carry its own Authorization header";
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 const std::string* HttpResponse::header(std::string_view lower_case_name) const {
@@ -129,6 +162,12 @@ class HttpClient::Impl {
     bool done = false;
     bool body_too_large = false;
     char error_buffer[CURL_ERROR_SIZE] = {};
+    // The request's secrets plus the signing secret and session token, for signed requests.
+    std::vector<std::string> with_signing_secrets;
+
+    const std::vector<std::string>& secrets() const {
+      return request->aws_sigv4 ? with_signing_secrets : request->secrets;
+    }
   };
 
   static void Lock(CURL*, curl_lock_data data, curl_lock_access, void* user) {
@@ -145,6 +184,7 @@ class HttpClient::Impl {
   std::unique_ptr<Session> AcquireSession();
   void ReleaseSession(std::unique_ptr<Session> session);
   bool Configure(Transfer& t, std::chrono::milliseconds total_timeout) const;
+  bool ConfigureSigV4(Transfer& t) const;
   void Finish(Transfer& t, CURLcode code) const;
   void EmitVerbose(const Transfer& t, std::string_view prefix, std::string_view text) const;
 
@@ -213,7 +253,7 @@ int HttpClient::Impl::OnDebug(CURL*, curl_infotype type, char* data, size_t size
 void HttpClient::Impl::EmitVerbose(const Transfer& t, std::string_view prefix,
                                    std::string_view text) const {
   // Redact the whole chunk before splitting, so a secret is never cut in two by a line break.
-  const std::string clean = RedactKnown(text, t.request->secrets, t.request->phone_numbers);
+  const std::string clean = RedactKnown(text, t.secrets(), t.request->phone_numbers);
   size_t begin = 0;
   while (begin < clean.size()) {
     size_t end = clean.find('\n', begin);
@@ -248,6 +288,27 @@ std::unique_ptr<HttpClient::Impl::Session> HttpClient::Impl::AcquireSession() {
 void HttpClient::Impl::ReleaseSession(std::unique_ptr<Session> session) {
   std::lock_guard<std::mutex> lock(pool_mu_);
   sessions_.push_back(std::move(session));
+}
+
+bool HttpClient::Impl::ConfigureSigV4(Transfer& t) const {
+  const HttpRequest& r = *t.request;
+  const AwsSigV4& s = *r.aws_sigv4;
+  t.with_signing_secrets = r.secrets;
+  t.with_signing_secrets.push_back(s.secret_access_key);
+  if (!s.session_token.empty()) t.with_signing_secrets.push_back(s.session_token);
+  if (std::string problem = SigV4Problem(r); !problem.empty()) {
+    std::snprintf(t.error_buffer, sizeof(t.error_buffer), "%s", problem.c_str());
+    return false;
+  }
+  if (!s.session_token.empty()) {
+    const std::string line = "X-Amz-Security-Token: " + s.session_token;
+    t.header_list = curl_slist_append(t.header_list, line.c_str());
+  }
+  // CURLOPT_USERNAME and _PASSWORD are what CURLOPT_USERPWD sets, without splitting at ':'.
+  bool ok = curl_easy_setopt(t.easy, CURLOPT_AWS_SIGV4, s.provider.c_str()) == CURLE_OK;
+  ok = ok && curl_easy_setopt(t.easy, CURLOPT_USERNAME, s.access_key_id.c_str()) == CURLE_OK;
+  ok = ok && curl_easy_setopt(t.easy, CURLOPT_PASSWORD, s.secret_access_key.c_str()) == CURLE_OK;
+  return ok;
 }
 
 bool HttpClient::Impl::Configure(Transfer& t, std::chrono::milliseconds total_timeout) const {
@@ -288,8 +349,13 @@ bool HttpClient::Impl::Configure(Transfer& t, std::chrono::milliseconds total_ti
     std::string line = value.empty() ? name + ";" : name + ": " + value;
     t.header_list = curl_slist_append(t.header_list, line.c_str());
   }
-  // No "Expect: 100-continue" round trip before the body.
-  t.header_list = curl_slist_append(t.header_list, "Expect:");
+  if (r.aws_sigv4) {
+    if (!ConfigureSigV4(t)) return false;
+  } else {
+    // No "Expect: 100-continue" round trip before the body. (Not on signed requests: curl 7.88
+    // would sign this valueless header. It asks for 100-continue only above 1 MiB anyway.)
+    t.header_list = curl_slist_append(t.header_list, "Expect:");
+  }
   set(curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.header_list));
 
   if (r.method == "GET") {
@@ -352,7 +418,7 @@ void HttpClient::Impl::Finish(Transfer& t, CURLcode code) const {
   if (t.body_too_large) {
     message = "response body larger than " + std::to_string(options_.max_response_bytes) + " bytes";
   }
-  resp.error = RedactKnown(message, t.request->secrets, t.request->phone_numbers);
+  resp.error = RedactKnown(message, t.secrets(), t.request->phone_numbers);
 }
 
 std::vector<HttpResponse> HttpClient::Impl::SendAll(const std::vector<const HttpRequest*>& requests,
@@ -377,7 +443,9 @@ std::vector<HttpResponse> HttpClient::Impl::SendAll(const std::vector<const Http
     t.easy = session->TakeEasy();
     if (t.easy == nullptr || !Configure(t, total_timeout) ||
         curl_multi_add_handle(session->multi, t.easy) != CURLM_OK) {
-      std::snprintf(t.error_buffer, sizeof(t.error_buffer), "could not set up the request");
+      if (t.error_buffer[0] == '\0') {  // Configure() may have said why
+        std::snprintf(t.error_buffer, sizeof(t.error_buffer), "could not set up the request");
+      }
       if (t.easy != nullptr) {
         Finish(t, CURLE_FAILED_INIT);
       } else {

@@ -15,6 +15,8 @@
 //   next call that takes it. Destroy the client only after every call has returned.
 // - Verbose output (CURLOPT_DEBUGFUNCTION) and every error string pass through RedactKnown()
 //   with the request's own secrets and phone numbers; nothing is written raw to stderr.
+// - AWS SigV4: a request with `aws_sigv4` is signed by libcurl (CURLOPT_AWS_SIGV4 with the key
+//   pair as user name and password); its secret key and session token count as its secrets.
 #pragma once
 
 #include <chrono>

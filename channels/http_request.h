@@ -1,6 +1,7 @@
 // The HTTP request a channel renders and the answer it classifies. Plain data, no I/O.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,6 +9,17 @@
 namespace rr {
 
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+// AWS Signature Version 4 for one request, computed by libcurl (CURLOPT_AWS_SIGV4) as it sends.
+// The client adds the secret key and the session token to the request's secrets, so no verbose
+// line or error shows them (the Authorization header is redacted as well).
+struct AwsSigV4 {
+  // "aws:amz:<region>:<service>", e.g. "aws:amz:ap-northeast-2:sqs".
+  std::string provider;
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;  // temporary credentials only; sent as X-Amz-Security-Token
+};
 
 struct HttpRequest {
   std::string method = "POST";
@@ -18,6 +30,11 @@ struct HttpRequest {
   // secret keys. Phone numbers are listed separately so they can keep their last four digits.
   std::vector<std::string> secrets;
   std::vector<std::string> phone_numbers;
+  // Set: libcurl signs the request. libcurl 7.88 signs correctly only requests without a query
+  // string and without empty header values (shared/reference/aws-formats.md 7.4), so the client
+  // refuses other signed requests and does not add its "Expect:" header to signed ones. Leave
+  // X-Amz-Date to curl: 7.88 sends a caller's own one twice.
+  std::optional<AwsSigV4> aws_sigv4;
 };
 
 }  // namespace rr

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -122,9 +123,18 @@ std::string ReadSecretFile(const std::string& path, bool* ok) {
   return value;
 }
 
+// An SSM parameter name, path or ARN, with an optional ":version" or ":label".
+bool IsSsmName(std::string_view name) {
+  return !name.empty() && name.size() <= 2048 && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' ||
+           c == '/' || c == ':';
+  });
+}
+
 class ConfigParser {
  public:
-  ConfigParser(const GetEnv& env, ConfigReport* report) : env_(env), report_(report) {}
+  ConfigParser(const GetEnv& env, const SecretResolver& ssm, ConfigReport* report)
+      : env_(env), ssm_(ssm), report_(report) {}
 
   void Parse(const JsonValue& root) {
     if (!root.IsObject()) {
@@ -150,13 +160,15 @@ class ConfigParser {
     if (const JsonValue* v = Member(root, "accounts")) Accounts(*v);
     if (const JsonValue* v = Member(root, "subjects")) Subjects(*v);
     if (const JsonValue* v = Member(root, "notify_states")) NotifyStates(*v);
+    // http first: the SSM lookup goes through its CA bundle and proxy.
+    if (const JsonValue* v = Member(root, "http")) Http(*v);
     if (const JsonValue* v = Member(root, "channels")) {
+      LookUpSsmReferences(*v);
       Channels(*v);
     } else {
       Problem("channels", "missing: configure at least one channel");
     }
     if (const JsonValue* v = Member(root, "retry")) Retry(*v);
-    if (const JsonValue* v = Member(root, "http")) Http(*v);
     if (const JsonValue* v = Member(root, "escalation")) {
       Escalation(*v);
     } else {
@@ -246,7 +258,62 @@ class ConfigParser {
     report_->config.notify_states = states;
   }
 
-  // "env:NAME", "file:/path" or a literal. Literal secrets work, with a warning.
+  // The SSM parameter name a value refers to: "ssm:NAME", or "env:VAR" with VAR="ssm:NAME".
+  std::optional<std::string> SsmReference(std::string_view raw) const {
+    if (raw.starts_with("ssm:")) return std::string(raw.substr(4));
+    if (raw.starts_with("env:")) {
+      std::optional<std::string> value = env_(std::string(raw.substr(4)));
+      if (value && value->starts_with("ssm:")) return value->substr(4);
+    }
+    return std::nullopt;
+  }
+
+  void CollectSsmNames(const JsonValue& v, std::set<std::string>* names) const {
+    if (v.IsString()) {
+      std::optional<std::string> name = SsmReference(AsView(v));
+      if (name && IsSsmName(*name)) names->insert(*name);
+    } else if (v.IsArray()) {
+      for (const JsonValue& item : v.GetArray()) CollectSsmNames(item, names);
+    } else if (v.IsObject()) {
+      for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) CollectSsmNames(it->value, names);
+    }
+  }
+
+  // One lookup for every ssm: reference among the channels, before any is needed.
+  void LookUpSsmReferences(const JsonValue& channels) {
+    std::set<std::string> names;
+    CollectSsmNames(channels, &names);
+    if (names.empty() || !ssm_) return;
+    ssm_found_ = ssm_(std::vector<std::string>(names.begin(), names.end()), report_->config.http);
+  }
+
+  std::optional<std::string> ResolveSsm(const std::string& name, const std::string& path) {
+    if (!IsSsmName(name)) {
+      Problem(path, "\"ssm:" + name +
+                        "\" does not name an SSM parameter (e.g. "
+                        "ssm:/root-responder/telegram-bot-token)");
+      return std::nullopt;
+    }
+    if (!ssm_) {
+      Problem(path, "ssm:" + name + " cannot be resolved here (no SSM access)");
+      return std::nullopt;
+    }
+    if (auto it = ssm_found_.values.find(name); it != ssm_found_.values.end()) {
+      if (it->second.empty()) {
+        Problem(path, "SSM parameter " + name + " is empty");
+        return std::nullopt;
+      }
+      return it->second;
+    }
+    auto missing = ssm_found_.missing.find(name);
+    Problem(path, "SSM parameter " + name + " " +
+                      (missing != ssm_found_.missing.end() ? missing->second
+                       : ssm_found_.failure.empty()        ? std::string("was not returned")
+                                                    : "could not be read: " + ssm_found_.failure));
+    return std::nullopt;
+  }
+
+  // "env:NAME", "file:/path", "ssm:NAME" or a literal. Literal secrets work, with a warning.
   std::optional<std::string> Resolve(const std::string& raw, const std::string& path, bool secret) {
     if (raw.starts_with("env:")) {
       std::string name = raw.substr(4);
@@ -255,8 +322,10 @@ class ConfigParser {
         Problem(path, "environment variable " + name + " is not set");
         return std::nullopt;
       }
+      if (value->starts_with("ssm:")) return ResolveSsm(value->substr(4), path);
       return value;
     }
+    if (raw.starts_with("ssm:")) return ResolveSsm(raw.substr(4), path);
     if (raw.starts_with("file:")) {
       bool ok = false;
       std::string value = ReadSecretFile(raw.substr(5), &ok);
@@ -562,6 +631,8 @@ class ConfigParser {
   }
 
   const GetEnv& env_;
+  const SecretResolver& ssm_;
+  SecretLookup ssm_found_;
   ConfigReport* report_;
 };
 
@@ -590,7 +661,8 @@ GetEnv ProcessEnv() {
   };
 }
 
-ConfigReport ParseConfig(std::string_view text, const std::string& source, const GetEnv& env) {
+ConfigReport ParseConfig(std::string_view text, const std::string& source, const GetEnv& env,
+                         const SecretResolver& ssm) {
   ConfigReport report;
   JsonDocument doc;
   JsonLimits limits;
@@ -600,11 +672,11 @@ ConfigReport ParseConfig(std::string_view text, const std::string& source, const
     report.problems.push_back(status.message());
     return report;
   }
-  ConfigParser(env, &report).Parse(doc);
+  ConfigParser(env, ssm, &report).Parse(doc);
   return report;
 }
 
-ConfigReport LoadConfigFile(const std::string& path, const GetEnv& env) {
+ConfigReport LoadConfigFile(const std::string& path, const GetEnv& env, const SecretResolver& ssm) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     ConfigReport report;
@@ -613,7 +685,7 @@ ConfigReport LoadConfigFile(const std::string& path, const GetEnv& env) {
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  return ParseConfig(buffer.str(), path, env);
+  return ParseConfig(buffer.str(), path, env, ssm);
 }
 
 }  // namespace rr

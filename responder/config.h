@@ -17,7 +17,7 @@ struct SubjectRule {
   std::optional<Severity> severity;
 };
 
-// One configured channel. Settings are already resolved (env:/file: read); which keys exist
+// One configured channel. Settings are already resolved (env:/file:/ssm: read); which keys exist
 // depends on the type (see kChannelSchemas in config.cc).
 struct ChannelEntry {
   std::string name;
@@ -76,11 +76,28 @@ struct ConfigReport {
 using GetEnv = std::function<std::optional<std::string>(const std::string&)>;
 GetEnv ProcessEnv();
 
-// Parses a configuration file's text. `source` names it in messages.
-ConfigReport ParseConfig(std::string_view text, const std::string& source, const GetEnv& env);
+// The answer to a batch of "ssm:NAME" references.
+struct SecretLookup {
+  std::map<std::string, std::string> values;   // name -> value
+  std::map<std::string, std::string> missing;  // name -> why it has no value (never a value)
+  std::string failure;  // why the whole lookup failed (no region, no credentials, ...)
+};
+// Looks up every "ssm:NAME" of a configuration at once, so start-up pays one round trip. Gets
+// the configuration's http settings (CA bundle, proxy, timeouts) for its own client. Parsing
+// stays pure: the real resolver (ssm_secrets.h) is wired in by LoadSetup.
+using SecretResolver =
+    std::function<SecretLookup(const std::vector<std::string>& names, const HttpConfig& http)>;
+
+// Parses a configuration file's text. `source` names it in messages. Secret values may be
+// "env:NAME", "file:/path", or "ssm:NAME" (an SSM parameter, looked up through `ssm`; also when
+// an env: variable holds "ssm:NAME"). Without `ssm`, an ssm: reference is a problem.
+ConfigReport ParseConfig(std::string_view text, const std::string& source, const GetEnv& env,
+                         const SecretResolver& ssm = nullptr);
 // Reads and parses the file at `path`.
-ConfigReport LoadConfigFile(const std::string& path, const GetEnv& env);
-// The environment-only mode: DOORAY_HOOK_URL, TELEGRAM_BOT_TOKEN, SMS_APP_KEY, ...
-ConfigReport ConfigFromEnvironment(const GetEnv& env);
+ConfigReport LoadConfigFile(const std::string& path, const GetEnv& env,
+                            const SecretResolver& ssm = nullptr);
+// The environment-only mode: DOORAY_HOOK_URL, TELEGRAM_BOT_TOKEN, SMS_APP_KEY, ... Any of them
+// may hold "ssm:NAME" (TELEGRAM_BOT_TOKEN=ssm:/root-responder/telegram-bot-token).
+ConfigReport ConfigFromEnvironment(const GetEnv& env, const SecretResolver& ssm = nullptr);
 
 }  // namespace rr

@@ -17,7 +17,7 @@ void EnvRef(JsonWriter& w, const char* key, const std::string& variable) {
 
 }  // namespace
 
-ConfigReport ConfigFromEnvironment(const GetEnv& env) {
+ConfigReport ConfigFromEnvironment(const GetEnv& env, const SecretResolver& ssm) {
   std::vector<std::string> problems;
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
@@ -90,7 +90,7 @@ ConfigReport ConfigFromEnvironment(const GetEnv& env) {
   w.EndObject();
 
   ConfigReport report =
-      ParseConfig(std::string_view(buffer.GetString(), buffer.GetSize()), "environment", env);
+      ParseConfig(std::string_view(buffer.GetString(), buffer.GetSize()), "environment", env, ssm);
   if (report.config.channels.empty()) {
     report.problems.clear();
     report.problems.push_back(

@@ -4,6 +4,7 @@
 
 #include "channels/redact.h"
 #include "responder/channel_factory.h"
+#include "responder/ssm_secrets.h"
 
 namespace rr {
 
@@ -30,10 +31,14 @@ std::optional<DisplayZone> FindTimeZone(const std::string& name) {
 }
 
 Setup LoadSetup(const std::string& config_path, const GetEnv& env) {
+  return LoadSetup(config_path, env, MakeSsmSecretResolver(env));
+}
+
+Setup LoadSetup(const std::string& config_path, const GetEnv& env, const SecretResolver& ssm) {
   Setup setup;
   setup.source = config_path.empty() ? "environment" : config_path;
   setup.report =
-      config_path.empty() ? ConfigFromEnvironment(env) : LoadConfigFile(config_path, env);
+      config_path.empty() ? ConfigFromEnvironment(env, ssm) : LoadConfigFile(config_path, env, ssm);
   for (const ChannelEntry& c : setup.report.config.channels) {
     for (const std::string& s : c.secrets) RegisterSecret(s);
     for (const std::string& p : c.phone_numbers) RegisterPhoneNumber(p);
