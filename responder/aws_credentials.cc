@@ -333,7 +333,7 @@ class AwsCredentialChain::Sources {
       if (!http || host.empty()) {
         return Status::InvalidArgument("AWS_CONTAINER_CREDENTIALS_FULL_URI is not an http URL");
       }
-      if (!IsLoopbackHost(host) && host != "169.254.170.2" && host != "169.254.170.23" &&
+      if (!IsLoopbackEndpointHost(host) && host != "169.254.170.2" && host != "169.254.170.23" &&
           host != "[fd00:ec2::23]") {
         return Status::InvalidArgument(
             "AWS_CONTAINER_CREDENTIALS_FULL_URI host " + std::string(host) +

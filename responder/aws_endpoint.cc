@@ -44,7 +44,7 @@ std::string OverrideProblem(std::string_view url) {
   if (authority.find('@') != std::string_view::npos) return "must not carry a user name";
   std::string_view host = UrlHost(url);
   if (host.empty()) return "has no host";
-  if (!https && !IsLoopbackHost(host)) {
+  if (!https && !IsLoopbackEndpointHost(host)) {
     return "must use https (plain http is allowed only to a loopback address)";
   }
   return {};
@@ -67,7 +67,7 @@ bool IsValidAwsRegion(std::string_view region) {
   return true;
 }
 
-bool IsLoopbackHost(std::string_view host) {
+bool IsLoopbackEndpointHost(std::string_view host) {
   if (host == "localhost" || host == "[::1]") return true;
   in_addr addr{};
   std::string text(host);

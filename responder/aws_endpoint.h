@@ -48,7 +48,7 @@ Result<AwsEndpoint> ResolveAwsEndpoint(const AwsService& service, const std::str
 bool IsValidAwsRegion(std::string_view region);
 
 // "localhost", 127.0.0.0/8 or [::1], parsed ("127.0.0.1.evil.example" is not loopback).
-bool IsLoopbackHost(std::string_view host);
+bool IsLoopbackEndpointHost(std::string_view host);
 
 // The host of an http(s) URL ("[::1]" keeps its brackets); empty when there is none.
 std::string_view UrlHost(std::string_view url);

@@ -101,11 +101,11 @@ TEST(AwsEndpointTest, HostsAndLoopback) {
   EXPECT_EQ(UrlHost("https://[::1]:443"), "[::1]");
   EXPECT_EQ(UrlHost("https://u:p@h.example/x"), "h.example");
   EXPECT_EQ(UrlHost("no scheme"), "");
-  EXPECT_TRUE(IsLoopbackHost("127.1.2.3"));
-  EXPECT_TRUE(IsLoopbackHost("localhost"));
-  EXPECT_TRUE(IsLoopbackHost("[::1]"));
-  EXPECT_FALSE(IsLoopbackHost("128.0.0.1"));
-  EXPECT_FALSE(IsLoopbackHost("127.0.0.1.nip.io"));
+  EXPECT_TRUE(IsLoopbackEndpointHost("127.1.2.3"));
+  EXPECT_TRUE(IsLoopbackEndpointHost("localhost"));
+  EXPECT_TRUE(IsLoopbackEndpointHost("[::1]"));
+  EXPECT_FALSE(IsLoopbackEndpointHost("128.0.0.1"));
+  EXPECT_FALSE(IsLoopbackEndpointHost("127.0.0.1.nip.io"));
   EXPECT_TRUE(IsValidAwsRegion("us-gov-west-1"));
   EXPECT_FALSE(IsValidAwsRegion("-us-east-1"));
 }
