@@ -32,6 +32,8 @@ DaemonHttpServer::DaemonHttpServer(DaemonServerOptions options, DaemonRoutes rou
   s.set_read_timeout(options_.read_timeout);
   s.set_write_timeout(options_.write_timeout);
   s.set_keep_alive_max_count(100);
+  // A shutdown waits for idle kept-alive connections; SNS opens new ones as it needs.
+  s.set_keep_alive_timeout(1);
 
   auto sns = [routes](const httplib::Request& req, httplib::Response& res) {
     HttpHeaders headers;

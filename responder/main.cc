@@ -1,4 +1,5 @@
 // root-responder: one binary, one subcommand per run mode (DESIGN.md, "Command line").
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -22,6 +23,9 @@ DEFINE_bool(verbose, false, "log curl's trace of every request (secrets redacted
 DEFINE_string(listen, "127.0.0.1:8080", "serve: HOST:PORT for SNS POSTs, /healthz and /metrics");
 DEFINE_string(spool, "", "serve: the SQLite spool file (default $STATE_DIRECTORY/spool.db)");
 DEFINE_string(sqs_queue_url, "", "serve: also consume this SQS queue");
+DEFINE_int32(sqs_wait_seconds, 20, "serve: SQS long-poll wait (1-20 s)");
+DEFINE_string(aws_endpoint_url, "", "serve: the SQS endpoint (an emulator); else AWS_ENDPOINT_URL");
+DEFINE_string(aws_region, "", "serve: the AWS region; else from the queue URL or AWS_REGION");
 DEFINE_string(sns_topics, "", "serve: comma-separated TopicArns whose messages are accepted");
 DEFINE_string(sns_cert_hosts, "", "serve: extra trusted SigningCertURL hosts (emulators)");
 DEFINE_string(sns_certs, "", "serve: comma-separated PEM files of pinned signing certificates");
@@ -29,6 +33,8 @@ DEFINE_bool(sns_verify, true, "serve: verify SNS signatures (false only on loopb
 DEFINE_string(tls_cert, "", "serve: PEM certificate chain for HTTPS");
 DEFINE_string(tls_key, "", "serve: PEM private key for HTTPS");
 DEFINE_int32(workers, 4, "serve: delivery worker threads");
+DEFINE_int32(round_delay_ms, 30000,
+             "serve: wait before giving a failed channel the alert again (doubles, up to 10 min)");
 
 namespace {
 
@@ -122,6 +128,9 @@ int main(int argc, char** argv) {
     o.listen = FLAGS_listen;
     o.spool_path = FLAGS_spool;
     o.sqs_queue_url = FLAGS_sqs_queue_url;
+    o.sqs_wait_seconds = std::clamp(FLAGS_sqs_wait_seconds, 1, 20);
+    o.aws_endpoint_url = FLAGS_aws_endpoint_url;
+    o.aws_region = FLAGS_aws_region;
     o.sns_topics = CommaList(FLAGS_sns_topics);
     o.sns_cert_hosts = CommaList(FLAGS_sns_cert_hosts);
     o.sns_cert_files = CommaList(FLAGS_sns_certs);
@@ -129,6 +138,7 @@ int main(int argc, char** argv) {
     o.tls_cert_file = FLAGS_tls_cert;
     o.tls_key_file = FLAGS_tls_key;
     o.workers = FLAGS_workers;
+    o.round_delay = std::chrono::milliseconds(std::max(1, FLAGS_round_delay_ms));
     o.verbose = FLAGS_verbose;
     return rr::RunServe(o, rr::ProcessEnv());
   }

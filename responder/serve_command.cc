@@ -3,6 +3,7 @@
 #include <glog/logging.h>
 #include <signal.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -12,6 +13,8 @@
 #include "channels/http_client.h"
 #include "channels/redact.h"
 #include "responder/alert_pipeline.h"
+#include "responder/aws_credentials.h"
+#include "responder/aws_endpoint.h"
 #include "responder/client_options.h"
 #include "responder/commands.h"
 #include "responder/daemon_http_server.h"
@@ -19,6 +22,7 @@
 #include "responder/setup.h"
 #include "responder/sns_trust.h"
 #include "responder/spool.h"
+#include "responder/sqs_consumer.h"
 
 namespace rr {
 namespace {
@@ -49,6 +53,17 @@ std::string DefaultSpoolPath(const GetEnv& env) {
     return dir->substr(0, dir->find(':')) + "/spool.db";
   }
   return "root-responder-spool.db";
+}
+
+// "https://sqs.ap-northeast-2.amazonaws.com/111122223333/q" -> "ap-northeast-2"; empty when
+// the host does not say (an emulator).
+std::string RegionOfQueueUrl(const std::string& url) {
+  std::string host(UrlHost(url));
+  if (!host.starts_with("sqs.")) return "";
+  size_t end = host.find('.', 4);
+  if (end == std::string::npos) return "";
+  std::string region = host.substr(4, end - 4);
+  return IsValidAwsRegion(region) ? region : "";
 }
 
 int Usage(const std::string& message) {
@@ -128,9 +143,38 @@ int RunServe(const ServeOptions& options, const GetEnv& env) {
   Metrics metrics;
   PipelineOptions pipeline_options;
   pipeline_options.workers = options.workers;
+  pipeline_options.first_round_delay = options.round_delay;
   AlertPipeline pipeline(*setup.dispatcher, **spool, client, clock, SystemRandom(), metrics,
                          pipeline_options);
   if (Status s = pipeline.Start(); !s.ok()) return Usage("spool: " + s.message());
+
+  // The SQS consumer: its own client, whose timeout outlasts a long poll.
+  std::unique_ptr<AwsCredentialChain> credentials;
+  std::unique_ptr<HttpClient> sqs_client;
+  std::unique_ptr<SqsConsumer> sqs;
+  if (!options.sqs_queue_url.empty()) {
+    std::string region = options.aws_region;
+    if (region.empty()) region = RegionOfQueueUrl(options.sqs_queue_url);
+    if (region.empty()) {
+      Result<std::string> resolved = ResolveAwsRegion(env);
+      if (!resolved.ok()) return Usage("--sqs-queue-url: " + resolved.status().message());
+      region = *resolved;
+    }
+    Result<AwsEndpoint> endpoint =
+        ResolveAwsEndpoint(kSqsService, region, env, options.aws_endpoint_url);
+    if (!endpoint.ok()) return Usage("--sqs-queue-url: " + endpoint.status().message());
+    credentials = std::make_unique<AwsCredentialChain>(clock, env);
+    HttpClientOptions sqs_http = ClientOptionsFor(setup.report.config, /*verbose=*/false);
+    sqs_http.total_timeout = std::chrono::seconds(options.sqs_wait_seconds + 15);
+    sqs_client = std::make_unique<HttpClient>(sqs_http);
+    SqsConsumerOptions sqs_options;
+    sqs_options.queue_url = options.sqs_queue_url;
+    sqs_options.wait_seconds = options.sqs_wait_seconds;
+    sqs = std::make_unique<SqsConsumer>(*sqs_client, *credentials, *endpoint, pipeline, metrics,
+                                        sqs_options);
+    LOG(INFO) << "sqs queue=" << options.sqs_queue_url << " endpoint=" << endpoint->url
+              << " region=" << region;
+  }
 
   SnsHttpEndpoint sns(pipeline, metrics, *hooks);
   DaemonRoutes routes;
@@ -156,12 +200,19 @@ int RunServe(const ServeOptions& options, const GetEnv& env) {
   // Tests and scripts read the port from here when they asked for port 0.
   std::cout << "listening " << server_options.host << ":" << server.port() << std::endl;
 
+  std::atomic<bool> stopping{false};
   std::thread http([&server] { server.Run(); });
+  std::thread sqs_thread([&sqs, &stopping] {
+    if (sqs) sqs->Run(stopping);
+  });
   WaitForStopSignal(**spool);
-  // Stop taking new requests, then let rounds in progress finish; anything unfinished is
-  // already in the spool and is resumed by the next start.
+  // Stop taking new requests (an SQS long poll in progress ends within its wait), then let
+  // rounds in progress finish; anything unfinished is already in the spool and is resumed by
+  // the next start.
+  stopping = true;
   server.Stop();
   http.join();
+  sqs_thread.join();
   pipeline.Stop();
   LOG(INFO) << "stopped unfinished=" << pipeline.unfinished();
   return kExitOk;

@@ -60,7 +60,9 @@ HttpAnswer SnsHttpEndpoint::Handle(const HttpHeaders& headers, std::string_view 
   }
   if (hooks_.verify) {
     if (Status s = hooks_.verify(envelope); !s.ok()) {
-      const bool topic = s.message().find("topic") != std::string::npos;
+      // The signing certificate could not be fetched: SNS retries a 5xx, and may then succeed.
+      if (s.code() == Status::Code::kUnavailable) return Refuse(503, "certificate", s.message());
+      const bool topic = s.message().starts_with("topic ");
       return Refuse(403, topic ? "topic" : "signature", s.message());
     }
   }
