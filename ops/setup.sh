@@ -25,5 +25,14 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# moto (the local AWS emulator), boto3 and cfn-lint are Python packages that come with this
+# workplace's machines; PyPI is out of reach, so they cannot be installed here. The tests that
+# need them fail (never skip) without them; say so up front.
+if ! python3 -c 'import moto, boto3, cfnlint' 2>/dev/null || ! command -v moto_server >/dev/null ||
+  ! command -v cfn-lint >/dev/null; then
+  echo "setup: WARNING: python3 lacks moto, boto3 or cfn-lint (moto_server, cfn-lint on PATH);" \
+    "the AWS emulator and CloudFormation tests will fail" >&2
+fi
+
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build

@@ -219,7 +219,7 @@ class MainTemplateContractTest(unittest.TestCase):
         actions = iam_actions(self.t)
         self.assertEqual(sorted({a for _, a in actions}), [
             "kms:Decrypt", "logs:CreateLogStream", "logs:PutLogEvents", "sns:Publish",
-            "sqs:SendMessage", "ssm:GetParameter", "sts:AssumeRole"])
+            "sqs:SendMessage", "ssm:GetParameters", "sts:AssumeRole"])
         for owner, action in actions:
             self.assertNotIn("*", action, owner)
         role = self.r["FunctionRole"]["Properties"]
@@ -578,7 +578,7 @@ class MotoForwardedFromUsEast1Test(unittest.TestCase):
             ('["logs:CreateLogStream", "logs:PutLogEvents"]',
              f"arn:aws:logs:{MAIN_REGION}:{account}:log-group:/aws/lambda/root-responder:*"),
             ('"sqs:SendMessage"', queue_arn),
-            ('"ssm:GetParameter"',
+            ('"ssm:GetParameters"',
              f"arn:aws:ssm:{MAIN_REGION}:{account}:parameter/root-responder/*"),
             ('"kms:Decrypt"', self.secrets_key),
         ]))
@@ -773,7 +773,7 @@ class MotoAllInUsEast1Test(unittest.TestCase):
         policies = role_policies("us-east-1", config["Role"])
         account = self.main.values["AWS::AccountId"]
         self.assertEqual(statements(policies["read-channel-secrets"]), [{
-            "Effect": "Allow", "Action": "ssm:GetParameter",
+            "Effect": "Allow", "Action": "ssm:GetParameters",
             "Resource": f"arn:aws:ssm:us-east-1:{account}:parameter/prod/rr/*"}])
 
     def test_chosen_alarm_name_and_no_ok_actions(self):
