@@ -112,6 +112,16 @@ void DaemonProcess::Kill() {
   pid_ = -1;
 }
 
+long DaemonProcess::PeakRssKib() const {
+  if (pid_ <= 0) return -1;
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+  }
+  return -1;
+}
+
 std::string DaemonProcess::Log() const {
   std::ifstream in(log_path_);
   std::stringstream s;

@@ -35,6 +35,9 @@ class DaemonProcess {
   // SIGKILL, at once: what a crash or the OOM killer does.
   void Kill();
 
+  // The daemon's peak resident memory so far (VmHWM), in KiB; -1 when unknown.
+  long PeakRssKib() const;
+
   // The daemon's log so far.
   std::string Log() const;
   const std::string& error() const { return error_; }
