@@ -1,9 +1,14 @@
 #include "responder/serve_command.h"
 
 #include <glog/logging.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -64,6 +69,23 @@ std::string RegionOfQueueUrl(const std::string& url) {
   if (end == std::string::npos) return "";
   std::string region = host.substr(4, end - 4);
   return IsValidAwsRegion(region) ? region : "";
+}
+
+// One daemon per spool: two would resume the same unfinished alerts and page twice. The lock
+// is released by the kernel when the process ends, however it ends.
+bool LockSpool(const std::string& spool_path, std::string* error) {
+  const std::string lock_path = spool_path + ".lock";
+  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    *error = "cannot open " + lock_path + ": " + std::strerror(errno);
+    return false;
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    *error = "another root-responder serve is using " + spool_path;
+    ::close(fd);
+    return false;
+  }
+  return true;  // fd stays open for the life of the process
 }
 
 int Usage(const std::string& message) {
@@ -130,6 +152,7 @@ int RunServe(const ServeOptions& options, const GetEnv& env) {
 
   SpoolOptions spool_options;
   spool_options.path = options.spool_path.empty() ? DefaultSpoolPath(env) : options.spool_path;
+  if (std::string error; !LockSpool(spool_options.path, &error)) return Usage("spool: " + error);
   Result<std::unique_ptr<Spool>> spool = Spool::Open(spool_options, clock);
   if (!spool.ok()) return Usage("spool: " + spool.status().message());
 

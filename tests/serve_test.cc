@@ -294,6 +294,20 @@ TEST_F(ServeTest, RefusesToStartWithoutTopicsOrUnsignedOffLoopback) {
   EXPECT_TRUE(Contains(no_dir.err, "spool")) << no_dir.Describe();
 }
 
+TEST_F(ServeTest, ASecondDaemonOnTheSameSpoolRefusesToStart) {
+  StartDaemon();
+  testing::BinaryInvocation inv;
+  inv.path = RR_BINARY;
+  inv.args = Args();
+  inv.env = env_;
+  inv.timeout = 10s;
+  testing::BinaryRun second = testing::RunBinary(inv);
+  EXPECT_EQ(second.exit_code, 64) << second.Describe();
+  EXPECT_TRUE(Contains(second.err, "another root-responder serve is using")) << second.Describe();
+  // The first one is unaffected.
+  EXPECT_EQ(Get("/healthz").status, 200);
+}
+
 // kill -9 while deliveries are in flight: every alert answered 200 reaches every channel
 // after the restart. (A channel may get an alert twice: at-least-once, never at-most-once.)
 TEST_F(ServeTest, Sigkill9WithDeliveriesInFlightLosesNothingThatWasAnswered200) {
