@@ -183,6 +183,7 @@ void AlertPipeline::RunRound(AlertJob job) {
   dispatcher_.SendAlert(o, client_, clock_, random_, send);
   ++job.round;
   const auto since_accepted = duration_cast<milliseconds>(clock_.WallNow() - job.accepted_at);
+  std::vector<DeliveryRecord> records;
   for (const Delivery& d : o.deliveries) {
     if (d.status == "skipped") continue;
     DeliveryRecord record;
@@ -191,9 +192,7 @@ void AlertPipeline::RunRound(AlertJob job) {
     record.attempts = d.attempts;
     record.http_status = d.http_status;
     record.error = d.error;
-    Status s = spool_.RecordDelivery(job.alert_id, record);
-    if (!s.ok())
-      LOG(ERROR) << "spool_record_failed alert_id=" << job.alert_id << " " << s.message();
+    records.push_back(std::move(record));
     if (d.status == "sent") {
       job.sent.insert(d.channel);
       metrics_.Delivered(d.channel, since_accepted);
@@ -202,17 +201,26 @@ void AlertPipeline::RunRound(AlertJob job) {
     }
   }
   const size_t channels = dispatcher_.channels().size();
+  std::string_view verdict;
   if (job.sent.size() >= channels) {
     o.kind = OutcomeKind::kDelivered;
     o.reason.clear();
-    Finish(job, o, "delivered");
+    verdict = "delivered";
+  } else if (since_accepted >= options_.give_up) {
+    verdict = job.sent.empty() ? "failed" : "partial";
+  }
+  // The round's records and the finish in one write.
+  std::optional<FinishedOutcome> finish;
+  if (!verdict.empty()) finish = FinishedOutcome{std::string(verdict), OutcomeToJson(o)};
+  if (Status s = spool_.RecordRound(job.alert_id, records, finish); !s.ok()) {
+    LOG(ERROR) << "spool_record_failed alert_id=" << job.alert_id << " " << s.message();
+  }
+  if (finish) {
+    Finished(job, finish->outcome_json, verdict);
     return;
   }
-  if (since_accepted >= options_.give_up) {
-    Finish(job, o, job.sent.empty() ? "failed" : "partial");
-    return;
-  }
-  // Full jitter over an exponential ceiling, as for single attempts (channels/backoff).
+  // Equal jitter over an exponential ceiling: between half and all of it, so rounds of many
+  // alerts failing together spread out, yet never come back too soon.
   milliseconds ceiling = options_.first_round_delay;
   for (int i = 1; i < job.round && ceiling < options_.max_round_delay; ++i) ceiling *= 2;
   ceiling = std::min(ceiling, options_.max_round_delay);
@@ -230,7 +238,12 @@ void AlertPipeline::Finish(const AlertJob& job, const Outcome& outcome, std::str
   const std::string json = OutcomeToJson(outcome);
   Status s = spool_.Finish(job.alert_id, verdict, json);
   if (!s.ok()) LOG(ERROR) << "spool_finish_failed alert_id=" << job.alert_id << " " << s.message();
-  LOG(INFO) << "outcome alert_id=" << job.alert_id << " " << json;
+  Finished(job, json, verdict);
+}
+
+void AlertPipeline::Finished(const AlertJob& job, const std::string& outcome_json,
+                             std::string_view verdict) {
+  LOG(INFO) << "outcome alert_id=" << job.alert_id << " " << outcome_json;
   metrics_.Finished(verdict);
   --unfinished_;
   metrics_.SetQueueDepth(unfinished_.load());

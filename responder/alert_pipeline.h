@@ -61,6 +61,8 @@ class AlertPipeline {
   void Work();
   void RunRound(AlertJob job);
   void Finish(const AlertJob& job, const Outcome& outcome, std::string_view verdict);
+  // Logs and counts an alert whose finish the spool already has.
+  void Finished(const AlertJob& job, const std::string& outcome_json, std::string_view verdict);
 
   const Dispatcher& dispatcher_;
   Spool& spool_;

@@ -57,6 +57,12 @@ DaemonHttpServer::DaemonHttpServer(DaemonServerOptions options, DaemonRoutes rou
   s.Get("/metrics", [routes](const httplib::Request&, httplib::Response& res) {
     res.set_content(routes.metrics(), "text/plain; version=0.0.4; charset=utf-8");
   });
+  s.Get(R"(/drills/([A-Za-z0-9._-]{1,64}))",
+        [routes](const httplib::Request& req, httplib::Response& res) {
+          HttpAnswer answer = routes.drill(req.matches[1]);
+          res.status = answer.status;
+          res.set_content(answer.body, "application/json");
+        });
   s.set_exception_handler(
       [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
         LOG(ERROR) << "http_handler_exception path=" << req.path;

@@ -29,6 +29,8 @@ struct DaemonRoutes {
   SnsHttpEndpoint* sns = nullptr;
   std::function<HttpAnswer()> health;    // GET /healthz
   std::function<std::string()> metrics;  // GET /metrics, Prometheus text
+  // GET /drills/<id>: what became of a drill's alert (JSON); id is [A-Za-z0-9._-]{1,64}.
+  std::function<HttpAnswer(const std::string& drill_id)> drill;
 };
 
 class DaemonHttpServer {

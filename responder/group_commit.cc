@@ -10,9 +10,10 @@ namespace rr {
 GroupCommit::GroupCommit(BatchRunner runner, size_t max_batch)
     : runner_(std::move(runner)), max_batch_(std::max<size_t>(max_batch, 1)) {}
 
-Status GroupCommit::Submit(Op op) {
+Status GroupCommit::Submit(Op op, bool durable) {
   Waiter self;
   self.op = &op;
+  self.durable = durable;
   std::unique_lock<std::mutex> lock(mu_);
   queue_.push_back(&self);
   self.cv.wait(lock, [&] { return self.done || queue_.front() == &self; });
@@ -25,10 +26,14 @@ Status GroupCommit::Submit(Op op) {
 
   std::vector<Op*> ops;
   ops.reserve(size);
-  for (Waiter* waiter : batch) ops.push_back(waiter->op);
+  bool batch_durable = false;
+  for (Waiter* waiter : batch) {
+    ops.push_back(waiter->op);
+    batch_durable = batch_durable || waiter->durable;
+  }
   std::vector<Status> statuses(size);
   try {
-    runner_(ops, statuses);
+    runner_(ops, statuses, batch_durable);
   } catch (const std::exception& e) {  // e.g. bad_alloc: fail the batch, never strand the queue
     for (Status& status : statuses)
       status = Status::Internal(std::string("write batch: ") + e.what());

@@ -27,8 +27,10 @@ class GroupCommit {
   // caller waits, so it may use the caller's locals by reference.
   using Op = std::function<Status()>;
   // Runs `ops` in order inside one transaction and sets `statuses[i]` for each: an op's own
-  // failure, or the batch's (a failed commit fails every op that had succeeded).
-  using BatchRunner = std::function<void(std::span<Op* const> ops, std::span<Status> statuses)>;
+  // failure, or the batch's (a failed commit fails every op that had succeeded). `durable`:
+  // some op in the batch must survive a power cut (so the commit must reach the disk).
+  using BatchRunner =
+      std::function<void(std::span<Op* const> ops, std::span<Status> statuses, bool durable)>;
 
   struct Stats {
     uint64_t ops = 0;
@@ -41,7 +43,8 @@ class GroupCommit {
   GroupCommit& operator=(const GroupCommit&) = delete;
 
   // Blocks until `op` has run and its batch is committed (or has failed); thread-safe.
-  Status Submit(Op op);
+  // `durable` false: the op may be lost to a power cut (never to a crash of the process).
+  Status Submit(Op op, bool durable = true);
 
   Stats stats() const;
   // Callers in the queue now, the one writing included (a gauge for /metrics, and for tests).
@@ -50,6 +53,7 @@ class GroupCommit {
  private:
   struct Waiter {
     Op* op = nullptr;
+    bool durable = true;
     Status status;
     bool done = false;
     std::condition_variable cv;

@@ -1,15 +1,15 @@
 #include "responder/serve_command.h"
 
-#include <glog/logging.h>
 #include <fcntl.h>
+#include <glog/logging.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -23,6 +23,7 @@
 #include "responder/client_options.h"
 #include "responder/commands.h"
 #include "responder/daemon_http_server.h"
+#include "responder/drill_report.h"
 #include "responder/metrics.h"
 #include "responder/setup.h"
 #include "responder/sns_trust.h"
@@ -207,6 +208,11 @@ int RunServe(const ServeOptions& options, const GetEnv& env) {
     Result<SpoolCounts> counts = (*spool)->Counts();
     if (!counts.ok()) return HttpAnswer{503, "spool unavailable\n"};
     return HttpAnswer{200, "ok unfinished=" + std::to_string(pipeline.unfinished()) + "\n"};
+  };
+  routes.drill = [&spool](const std::string& id) {
+    Result<std::vector<AlertRecord>> found = (*spool)->FindByDrillId(id);
+    if (!found.ok()) return HttpAnswer{503, "{\"error\":\"spool unavailable\"}"};
+    return HttpAnswer{200, DrillReportJson(id, *found)};
   };
   DaemonHttpServer server(server_options, routes);
   if (Status s = server.Bind(); !s.ok()) return Usage(s.message());

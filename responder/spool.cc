@@ -193,8 +193,8 @@ Spool::Spool(SpoolOptions options, Clock& clock, SqliteDb writer, SqliteDb reade
       write_(std::make_unique<WriterStatements>()),
       reader_(std::move(reader)),
       read_(std::make_unique<ReaderStatements>()),
-      group_commit_([this](std::span<GroupCommit::Op* const> ops,
-                           std::span<Status> statuses) { RunBatch(ops, statuses); },
+      group_commit_([this](std::span<GroupCommit::Op* const> ops, std::span<Status> statuses,
+                           bool durable) { RunBatch(ops, statuses, durable); },
                     options_.max_batch) {}
 
 Spool::~Spool() = default;
@@ -270,9 +270,22 @@ int64_t Spool::NowMs() const { return ToMs(clock_.WallNow()); }
 
 // --- writes ---
 
-void Spool::RunBatch(std::span<GroupCommit::Op* const> ops, std::span<Status> statuses) {
+void Spool::RunBatch(std::span<GroupCommit::Op* const> ops, std::span<Status> statuses,
+                     bool durable) {
   // A transaction left open by an earlier batch that failed half-way must not absorb this one.
   if (writer_.in_transaction()) RunOnce(write_->rollback);
+  // Accepts must reach the disk before the source is answered (FULL: the WAL is synced at each
+  // commit). Bookkeeping alone may wait for the next sync (NORMAL): losing it to a power cut
+  // only means a channel is paged again, never an alert lost. Either survives a crash.
+  if (durable != synced_commits_) {
+    Status s = writer_.Exec(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+                            "set synchronous for the batch");
+    if (!s.ok()) {
+      for (Status& status : statuses) status = s;
+      return;
+    }
+    synced_commits_ = durable;
+  }
   if (Status s = RunOnce(write_->begin); !s.ok()) {
     for (Status& status : statuses) status = s;
     return;
@@ -392,52 +405,79 @@ Result<std::vector<Accepted>> Spool::AcceptAll(std::vector<AcceptRequest> reques
   return accepted;
 }
 
-Status Spool::RecordDelivery(int64_t alert_id, const DeliveryRecord& record) {
+Status Spool::CheckRecord(const DeliveryRecord& record) const {
   if (record.channel.empty()) return Status::InvalidArgument("spool record delivery: no channel");
   if (record.attempts < 0) {
     return Status::InvalidArgument("spool record delivery: attempts must not be negative");
   }
-  return group_commit_.Submit([&]() -> Status {
-    SqliteStatement& exists = write_->alert_exists;
-    StatementReset exists_reset(exists);
-    exists.Bind(1, alert_id);
-    Result<bool> row = exists.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) {
-      return Status::NotFound("spool record delivery: no alert " + std::to_string(alert_id));
-    }
-    SqliteStatement& upsert = write_->upsert_delivery;
-    StatementReset upsert_reset(upsert);
-    upsert.Bind(1, alert_id);
-    upsert.BindText(2, record.channel);
-    upsert.BindText(3, ToString(record.state));
-    upsert.Bind(4, record.attempts);
-    if (record.http_status) {
-      upsert.Bind(5, static_cast<int64_t>(*record.http_status));
-    } else {
-      upsert.BindNull(5);
-    }
-    upsert.BindOptionalText(6, record.error);
-    upsert.Bind(7, NowMs());
-    return upsert.Run();
-  });
+  return Status::Ok();
+}
+
+Status Spool::WriteDelivery(int64_t alert_id, const DeliveryRecord& record) {
+  SqliteStatement& exists = write_->alert_exists;
+  StatementReset exists_reset(exists);
+  exists.Bind(1, alert_id);
+  Result<bool> row = exists.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("spool record delivery: no alert " + std::to_string(alert_id));
+  SqliteStatement& upsert = write_->upsert_delivery;
+  StatementReset upsert_reset(upsert);
+  upsert.Bind(1, alert_id);
+  upsert.BindText(2, record.channel);
+  upsert.BindText(3, ToString(record.state));
+  upsert.Bind(4, record.attempts);
+  if (record.http_status) {
+    upsert.Bind(5, static_cast<int64_t>(*record.http_status));
+  } else {
+    upsert.BindNull(5);
+  }
+  upsert.BindOptionalText(6, record.error);
+  upsert.Bind(7, NowMs());
+  return upsert.Run();
+}
+
+Status Spool::WriteFinish(int64_t alert_id, std::string_view outcome,
+                          std::string_view outcome_json) {
+  SqliteStatement& finish = write_->finish;
+  StatementReset reset(finish);
+  finish.Bind(1, alert_id);
+  finish.Bind(2, NowMs());
+  finish.BindText(3, outcome);
+  finish.BindText(4, outcome_json);
+  if (Status s = finish.Run(); !s.ok()) return s;
+  if (writer_.changes() == 0) {
+    return Status::NotFound("spool finish: no alert " + std::to_string(alert_id));
+  }
+  return Status::Ok();
+}
+
+Status Spool::RecordDelivery(int64_t alert_id, const DeliveryRecord& record) {
+  if (Status s = CheckRecord(record); !s.ok()) return s;
+  return group_commit_.Submit([&] { return WriteDelivery(alert_id, record); }, kBookkeeping);
 }
 
 Status Spool::Finish(int64_t alert_id, std::string_view outcome, std::string_view outcome_json) {
   if (outcome.empty()) return Status::InvalidArgument("spool finish: outcome is empty");
-  return group_commit_.Submit([&]() -> Status {
-    SqliteStatement& finish = write_->finish;
-    StatementReset reset(finish);
-    finish.Bind(1, alert_id);
-    finish.Bind(2, NowMs());
-    finish.BindText(3, outcome);
-    finish.BindText(4, outcome_json);
-    if (Status s = finish.Run(); !s.ok()) return s;
-    if (writer_.changes() == 0) {
-      return Status::NotFound("spool finish: no alert " + std::to_string(alert_id));
-    }
-    return Status::Ok();
-  });
+  return group_commit_.Submit([&] { return WriteFinish(alert_id, outcome, outcome_json); },
+                              kBookkeeping);
+}
+
+Status Spool::RecordRound(int64_t alert_id, const std::vector<DeliveryRecord>& records,
+                          const std::optional<FinishedOutcome>& finish) {
+  for (const DeliveryRecord& r : records) {
+    if (Status s = CheckRecord(r); !s.ok()) return s;
+  }
+  if (finish && finish->outcome.empty()) {
+    return Status::InvalidArgument("spool finish: outcome is empty");
+  }
+  return group_commit_.Submit(
+      [&]() -> Status {
+        for (const DeliveryRecord& r : records) {
+          if (Status s = WriteDelivery(alert_id, r); !s.ok()) return s;
+        }
+        return finish ? WriteFinish(alert_id, finish->outcome, finish->outcome_json) : Status::Ok();
+      },
+      kBookkeeping);
 }
 
 Result<int> Spool::Prune() {

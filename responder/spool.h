@@ -4,6 +4,8 @@
 // what to resume, with the channels that already got it so none is paged twice.
 //
 // - Durable: WAL journal, synchronous=FULL, so a commit is on disk when Accept() returns.
+//   Delivery records and finishes are committed with synchronous=NORMAL (safe against a crash
+//   of the process; a power cut may lose the latest, which only re-pages a channel).
 // - Bytes, not parsed alerts: the payload is stored as received and parsed again on resume.
 // - Duplicates (the same SNS MessageId / EventBridge id, i.e. the alert's dedup_key) are
 //   recognised across restarts for as long as the alert is kept: finished alerts are pruned
@@ -63,6 +65,12 @@ struct DeliveryRecord {
   int attempts = 0;  // attempts made since this channel's last record; the spool adds them up
   std::optional<long> http_status;
   std::optional<std::string> error;  // already redacted by the channel layer
+};
+
+// How an alert finished: "delivered", "partial", "failed", "ignored", and the outcome JSON.
+struct FinishedOutcome {
+  std::string outcome;
+  std::string outcome_json;
 };
 
 // A channel's delivery as stored.
@@ -130,6 +138,9 @@ class Spool {
   // Creates or updates the alert's row for record.channel. A channel once recorded as sent
   // stays sent: later records for it are ignored. NotFound for an unknown alert.
   Status RecordDelivery(int64_t alert_id, const DeliveryRecord& record);
+  // A delivery round in one write: every channel's record and, when given, the finish.
+  Status RecordRound(int64_t alert_id, const std::vector<DeliveryRecord>& records,
+                     const std::optional<FinishedOutcome>& finish);
   // Marks the alert finished with its outcome ("delivered", "partial", "failed", "ignored",
   // ...) and the outcome JSON. Finishing again replaces the outcome but keeps the first
   // finishing time. NotFound for an unknown alert.
@@ -156,7 +167,12 @@ class Spool {
 
   Spool(SpoolOptions options, Clock& clock, SqliteDb writer, SqliteDb reader);
   Status PrepareStatements();
-  void RunBatch(std::span<GroupCommit::Op* const> ops, std::span<Status> statuses);
+  void RunBatch(std::span<GroupCommit::Op* const> ops, std::span<Status> statuses, bool durable);
+  Status CheckRecord(const DeliveryRecord& record) const;
+  Status WriteDelivery(int64_t alert_id, const DeliveryRecord& record);
+  Status WriteFinish(int64_t alert_id, std::string_view outcome, std::string_view outcome_json);
+  // Delivery records and finishes: lost to a power cut at worst, which re-pages a channel.
+  static constexpr bool kBookkeeping = false;
   Result<Accepted> AcceptOne(const AcceptRequest& request, int64_t now_ms);
   Status CheckRequest(const AcceptRequest& request) const;
   int64_t NowMs() const;
@@ -168,7 +184,8 @@ class Spool {
   SpoolOptions options_;
   Clock& clock_;
   SpoolSettings settings_;
-  SqliteDb writer_;  // used only by the group-commit leader of the moment
+  SqliteDb writer_;             // used only by the group-commit leader of the moment
+  bool synced_commits_ = true;  // the writer's synchronous is FULL (else NORMAL)
   std::unique_ptr<WriterStatements> write_;
   std::mutex read_mu_;
   SqliteDb reader_;

@@ -294,6 +294,27 @@ TEST_F(ServeTest, RefusesToStartWithoutTopicsOrUnsignedOffLoopback) {
   EXPECT_TRUE(Contains(no_dir.err, "spool")) << no_dir.Describe();
 }
 
+TEST_F(ServeTest, ADrillCanBeAskedAboutByItsId) {
+  StartDaemon();
+  ASSERT_EQ(Post(Alarm("77777777-0000-4000-8000-000000000001",
+                       "[DRILL] root-responder drill id=rrd-test-42: proving the chain"))
+                .status,
+            200);
+  ASSERT_TRUE(dooray_.WaitForRequests(1, 10s));
+  std::string body;
+  for (int i = 0; i < 100; ++i) {
+    body = Get("/drills/rrd-test-42").body;
+    if (Contains(body, "\"outcome\":\"delivered\"")) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_TRUE(Contains(body, "\"drill_id\":\"rrd-test-42\"")) << body;
+  EXPECT_TRUE(Contains(body, "\"outcome\":\"delivered\"")) << body;
+  EXPECT_TRUE(Contains(body, "{\"channel\":\"dooray-sec\",\"state\":\"sent\"")) << body;
+  EXPECT_TRUE(Contains(body, "{\"channel\":\"telegram-oncall\",\"state\":\"sent\"")) << body;
+  EXPECT_EQ(Get("/drills/unknown-id").body, "{\"drill_id\":\"unknown-id\",\"alerts\":[]}");
+  EXPECT_EQ(Get("/drills/bad%20id").status, 404);
+}
+
 TEST_F(ServeTest, ASecondDaemonOnTheSameSpoolRefusesToStart) {
   StartDaemon();
   testing::BinaryInvocation inv;

@@ -246,6 +246,48 @@ TEST_F(SpoolTest, FinishRecordsTheOutcomeOnceAndUnknownAlertsAreNotFound) {
   EXPECT_TRUE(pending->empty());
 }
 
+TEST_F(SpoolTest, ARoundIsOneWriteOfEveryChannelAndTheFinish) {
+  auto spool = OpenSpool();
+  ASSERT_NE(spool, nullptr);
+  Result<Accepted> a = spool->Accept(Request("round"));
+  ASSERT_TRUE(a.ok());
+  const auto batches_before = spool->write_stats().batches;
+  ASSERT_TRUE(spool
+                  ->RecordRound(a->alert_id,
+                                {{"dooray", DeliveryState::kSent, 1, 200, {}},
+                                 {"sms", DeliveryState::kFailed, 2, 503, "server_error: 503"}},
+                                std::nullopt)
+                  .ok());
+  EXPECT_EQ(spool->write_stats().batches, batches_before + 1);
+  Result<std::vector<PendingAlert>> pending = spool->Unfinished(10);
+  ASSERT_TRUE(pending.ok() && pending->size() == 1);
+  EXPECT_EQ(pending->front().sent, std::set<std::string>{"dooray"});
+
+  // The next round delivers the rest and finishes in the same write; an accept after it is
+  // still durable (the writer goes back to synchronous=FULL for it).
+  ASSERT_TRUE(spool
+                  ->RecordRound(a->alert_id, {{"sms", DeliveryState::kSent, 1, 200, {}}},
+                                FinishedOutcome{"delivered", R"({"outcome":"delivered"})"})
+                  .ok());
+  pending = spool->Unfinished(10);
+  ASSERT_TRUE(pending.ok());
+  EXPECT_TRUE(pending->empty());
+  Result<std::optional<AlertRecord>> found = spool->FindByDedupKey("round");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->outcome, "delivered");
+  ASSERT_EQ((*found)->deliveries.size(), 2u);
+  for (const StoredDelivery& d : (*found)->deliveries) EXPECT_EQ(d.state, DeliveryState::kSent);
+  EXPECT_EQ((*found)->deliveries[1].attempts, 3);  // sms: 2 + 1
+  ASSERT_TRUE(spool->Accept(Request("after")).ok());
+
+  // A round for an unknown alert writes nothing and says so.
+  Status unknown =
+      spool->RecordRound(a->alert_id + 50, {{"dooray", DeliveryState::kSent, 1, 200, {}}},
+                         FinishedOutcome{"delivered", "{}"});
+  EXPECT_EQ(unknown.code(), Status::Code::kNotFound) << unknown.ToString();
+  EXPECT_FALSE(spool->RecordRound(a->alert_id, {}, FinishedOutcome{"", "{}"}).ok());
+}
+
 TEST_F(SpoolTest, PruneDeletesFinishedAlertsOlderThanKeepDoneAndNeverUnfinishedOnes) {
   auto spool = OpenSpool();  // keep_done: 24 hours
   ASSERT_NE(spool, nullptr);
@@ -606,7 +648,7 @@ TEST(GroupCommitTest, CallersThatQueueDuringAWriteShareTheNextBatch) {
   std::atomic<bool> release_first{false};
   GroupCommit* group = nullptr;
   GroupCommit commit(
-      [&](std::span<GroupCommit::Op* const> ops, std::span<Status> statuses) {
+      [&](std::span<GroupCommit::Op* const> ops, std::span<Status> statuses, bool) {
         if (batch_sizes.empty()) {
           // Hold the first batch "on disk" until everyone else has queued behind it.
           while (!release_first || group->queued() < 1 + kFollowers) std::this_thread::yield();
@@ -641,7 +683,7 @@ TEST(GroupCommitTest, CallersThatQueueDuringAWriteShareTheNextBatch) {
 
 TEST(GroupCommitTest, BatchesNeverExceedTheirLimit) {
   GroupCommit commit(
-      [&](std::span<GroupCommit::Op* const> ops, std::span<Status> statuses) {
+      [&](std::span<GroupCommit::Op* const> ops, std::span<Status> statuses, bool) {
         std::this_thread::sleep_for(milliseconds(2));
         for (size_t i = 0; i < ops.size(); ++i) statuses[i] = (*ops[i])();
       },
