@@ -19,7 +19,7 @@ struct DaemonServerOptions {
   int port = 8080;            // 0: any free port (tests)
   std::string tls_cert_file;  // both set: HTTPS
   std::string tls_key_file;
-  int threads = 16;
+  int threads = 64;  // SNS keeps connections alive; each holds a thread while it does
   size_t max_body_bytes = 300 * 1024;  // SNS messages are at most 256 KiB plus the envelope
   std::chrono::seconds read_timeout{10};
   std::chrono::seconds write_timeout{10};
