@@ -13,7 +13,9 @@
 #include <glog/logging.h>
 
 #include "responder/commands.h"
+#ifndef RR_LAMBDA_ONLY
 #include "responder/serve_command.h"
+#endif
 
 DEFINE_string(event, "", "once: the payload to handle, a file or - for standard input");
 DEFINE_string(config, "", "configuration file (JSON); without it, environment variables");
@@ -122,6 +124,7 @@ int main(int argc, char** argv) {
     return rr::RunOnce(options, rr::ProcessEnv(), std::cin, std::cout, std::cerr);
   }
   if (command == "lambda") return rr::RunLambda(rr::ProcessEnv());
+#ifndef RR_LAMBDA_ONLY
   if (command == "serve") {
     rr::ServeOptions o;
     o.config_path = FLAGS_config;
@@ -142,6 +145,7 @@ int main(int argc, char** argv) {
     o.verbose = FLAGS_verbose;
     return rr::RunServe(o, rr::ProcessEnv());
   }
+#endif
   if (command == "test-channel") {
     return rr::RunTestChannel(FLAGS_config, FLAGS_channel, FLAGS_verbose, rr::ProcessEnv(),
                               std::cout, std::cerr);
