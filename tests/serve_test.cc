@@ -315,6 +315,25 @@ TEST_F(ServeTest, ADrillCanBeAskedAboutByItsId) {
   EXPECT_EQ(Get("/drills/bad%20id").status, 404);
 }
 
+TEST_F(ServeTest, ServesHttpsWhenGivenACertificateAndKey) {
+  Result<TlsFiles> tls = MakeSelfSignedCertificate(dir_ + "/tls");
+  ASSERT_TRUE(tls.ok()) << tls.status().message();
+  StartDaemon({"--tls-cert=" + tls->cert_path, "--tls-key=" + tls->key_path});
+  HttpClientOptions options;
+  options.ca_bundle = tls->cert_path;
+  HttpClient https(options);
+  HttpRequest post;
+  post.url = "https://127.0.0.1:" + std::to_string(daemon_.port()) + "/sns";
+  post.body = Alarm("88888888-0000-4000-8000-000000000001", "alert #1;");
+  HttpResponse r = https.Send(post);
+  ASSERT_TRUE(r.transport_ok()) << r.error << daemon_.Log();
+  EXPECT_EQ(r.status, 200) << r.body;
+  ASSERT_TRUE(dooray_.WaitForRequests(1, 10s)) << daemon_.Log();
+  // Plain HTTP to the TLS port gets nowhere.
+  HttpResponse plain = Post(Alarm("88888888-0000-4000-8000-000000000002", "alert #2;"));
+  EXPECT_NE(plain.status, 200);
+}
+
 TEST_F(ServeTest, ASecondDaemonOnTheSameSpoolRefusesToStart) {
   StartDaemon();
   testing::BinaryInvocation inv;
