@@ -23,6 +23,7 @@ inline constexpr AwsService kSsmService{"SSM", "ssm", "ssm", "1.1"};
 // CloudWatch speaks JSON 1.0 only since Dec 2025 (reference 7.3); the Query protocol always.
 inline constexpr AwsService kCloudWatchService{"CloudWatch", "monitoring", "monitoring", "1.0"};
 inline constexpr AwsService kSnsService{"SNS", "sns", "sns", ""};
+inline constexpr AwsService kLogsService{"CloudWatch Logs", "logs", "logs", "1.1"};
 inline constexpr AwsService kStsService{"STS", "sts", "sts", ""};
 
 struct AwsEndpoint {
