@@ -22,6 +22,9 @@ std::optional<ArnParts> ParseArn(std::string_view arn);
 // "Asia Pacific (Seoul)", "EU (Milan)", "US - N. Virginia" -> the region code.
 std::optional<std::string> RegionFromDisplayName(std::string_view name);
 
+// "ap-northeast-2" -> "Asia Pacific (Seoul)", as CloudWatch names it in alarm messages.
+std::optional<std::string> DisplayNameOfRegion(std::string_view code);
+
 // The AWS console host for the partition a region belongs to.
 std::string_view ConsoleHostForRegion(std::string_view region);
 

@@ -144,3 +144,19 @@ TEST(AwsRegionTest, ConsoleHostByPartition) {
 
 }  // namespace
 }  // namespace rr
+
+namespace rr {
+namespace {
+
+TEST(DisplayNameOfRegion, TodaysNameForEachCodeAndBack) {
+  EXPECT_EQ(DisplayNameOfRegion("ap-northeast-2"), "Asia Pacific (Seoul)");
+  EXPECT_EQ(DisplayNameOfRegion("us-east-1"), "US East (N. Virginia)");
+  EXPECT_EQ(DisplayNameOfRegion("eu-west-1"), "Europe (Ireland)");
+  EXPECT_EQ(DisplayNameOfRegion("xx-nowhere-9"), std::nullopt);
+  for (const char* code : {"ap-northeast-2", "us-gov-west-1", "cn-north-1", "sa-east-1"}) {
+    EXPECT_EQ(RegionFromDisplayName(*DisplayNameOfRegion(code)), code) << code;
+  }
+}
+
+}  // namespace
+}  // namespace rr
