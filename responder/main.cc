@@ -13,6 +13,7 @@
 #include <glog/logging.h>
 
 #include "responder/commands.h"
+#include "responder/drill_command.h"
 #ifndef RR_LAMBDA_ONLY
 #include "responder/serve_command.h"
 #endif
@@ -35,6 +36,17 @@ DEFINE_bool(sns_verify, true, "serve: verify SNS signatures (false only on loopb
 DEFINE_string(tls_cert, "", "serve: PEM certificate chain for HTTPS");
 DEFINE_string(tls_key, "", "serve: PEM private key for HTTPS");
 DEFINE_int32(workers, 4, "serve: delivery worker threads");
+DEFINE_string(alarm_name, "", "drill: the CloudWatch alarm to drill (e.g. root-alert)");
+DEFINE_string(region, "", "drill: the alarm's region; else AWS_REGION or the profile's");
+DEFINE_string(profile, "", "drill: the AWS profile; else AWS_PROFILE or default");
+DEFINE_string(endpoint_url, "", "drill: one endpoint for every AWS service (an emulator)");
+DEFINE_string(responder_url, "", "drill: the serve daemon to ask, e.g. http://127.0.0.1:8080");
+DEFINE_string(log_group, "", "drill: the Lambda function's log group to search for the drill");
+DEFINE_bool(simulate_action, false,
+            "drill: publish the alarm message to its topic ourselves (emulators that never run "
+            "alarm actions); the checklist marks that hop simulated");
+DEFINE_bool(json, false, "drill: print the checklist as JSON");
+DEFINE_int32(wait_seconds, 60, "drill: how long to wait for the alarm history and the responder");
 DEFINE_int32(round_delay_ms, 30000,
              "serve: wait before giving a failed channel the alert again (doubles, up to 10 min)");
 
@@ -46,6 +58,8 @@ constexpr char kUsage[] =
     "  root-responder once --event=FILE|- [--config=FILE] [--dry-run]\n"
     "  root-responder lambda                (also: the program named bootstrap)\n"
     "  root-responder serve [--listen=HOST:PORT] [--sqs-queue-url=URL] --sns-topics=ARN,...\n"
+    "  root-responder drill --alarm-name=NAME [--region=R] [--profile=P] [--endpoint-url=URL]\n"
+    "        [--responder-url=URL | --log-group=GROUP] [--simulate-action] [--json]\n"
     "  root-responder check-config [--config=FILE]\n"
     "  root-responder test-channel --channel=NAME [--config=FILE]\n"
     "\n"
@@ -124,6 +138,19 @@ int main(int argc, char** argv) {
     return rr::RunOnce(options, rr::ProcessEnv(), std::cin, std::cout, std::cerr);
   }
   if (command == "lambda") return rr::RunLambda(rr::ProcessEnv());
+  if (command == "drill") {
+    rr::DrillOptions o;
+    o.alarm_name = FLAGS_alarm_name;
+    o.region = FLAGS_region;
+    o.profile = FLAGS_profile;
+    o.endpoint_url = FLAGS_endpoint_url;
+    o.responder_url = FLAGS_responder_url;
+    o.log_group = FLAGS_log_group;
+    o.simulate_action = FLAGS_simulate_action;
+    o.json = FLAGS_json;
+    o.wait = std::chrono::seconds(std::clamp(FLAGS_wait_seconds, 1, 900));
+    return rr::RunDrill(o, rr::ProcessEnv(), std::cout, std::cerr);
+  }
 #ifndef RR_LAMBDA_ONLY
   if (command == "serve") {
     rr::ServeOptions o;
