@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  build-essential cmake ninja-build pkg-config ca-certificates tzdata python3
+  build-essential cmake ninja-build pkg-config ca-certificates tzdata python3 curl
   patchelf zip unzip
   clang libclang-rt-14-dev clang-format
   rapidjson-dev libhowardhinnant-date-dev libcurl4-openssl-dev libssl-dev
