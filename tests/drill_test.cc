@@ -25,10 +25,12 @@
 #include "responder/aws_credentials.h"
 #include "responder/aws_endpoint.h"
 #include "responder/cloudwatch_api.h"
+#include "tests/fakes/fake_cloudwatch.h"
 #include "tests/fakes/fake_providers.h"
 #include "tests/fakes/moto_server.h"
 #include "tests/support/daemon_process.h"
 #include "tests/support/run_binary.h"
+#include "tests/support/sns_signer.h"
 
 namespace rr {
 namespace {
@@ -211,6 +213,110 @@ TEST_F(DrillTest, SigintStillPutsTheAlarmBackToOk) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 130) << status << "\n" << text;
   EXPECT_NE(text.find("interrupted, the alarm was put back to OK"), std::string::npos) << text;
   EXPECT_EQ(AlarmState(), "OK");
+}
+
+// Against a fake CloudWatch that runs alarm actions as AWS does: a signed SNS notification to the
+// daemon (which verifies it) and an Action history item. Every hop can pass, and a broken topic
+// policy shows up where it does on AWS: only in the alarm history.
+class DrillFakeCloudWatchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(cloudwatch_.Start().ok());
+    ASSERT_TRUE(dooray_.Start().ok());
+    std::string pattern = (std::filesystem::temp_directory_path() / "rr-drill-cw-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    std::ofstream(dir_ + "/config.json") << R"({
+  "channels": [{"name": "dooray-sec", "type": "dooray", "url": "env:RR_DRILL_DOORAY_URL"}],
+  "retry": {"base_seconds": 0.01, "cap_seconds": 0.05, "max_attempts": 2, "deadline_seconds": 5}
+})";
+    env_ = {{"RR_DRILL_DOORAY_URL", dooray_.hook_url()},
+            {"AWS_ACCESS_KEY_ID", "AKIDDRILLFAKECW00001"},
+            {"AWS_SECRET_ACCESS_KEY", "drillFakeCloudWatchSecret"},
+            {"AWS_REGION", "ap-northeast-2"},
+            {"AWS_EC2_METADATA_DISABLED", "true"}};
+    topic_ = cloudwatch_.TopicArn("root-alert-topic");
+    ASSERT_TRUE(daemon_.Start(RR_BINARY,
+                              {"serve", "--config=" + dir_ + "/config.json", "--listen=127.0.0.1:0",
+                               "--spool=" + dir_ + "/spool.db", "--sns-topics=" + topic_,
+                               "--sns-certs=" + testing::TestSigningCertPath()},
+                              env_, dir_ + "/daemon.log"))
+        << daemon_.error();
+    FakeAlarm alarm;
+    alarm.name = "root-alert";
+    alarm.alarm_actions = {topic_};
+    cloudwatch_.SetAlarm(alarm);
+    cloudwatch_.PublishTo(daemon_.base_url() + "/sns");
+  }
+
+  void TearDown() override {
+    daemon_.Kill();
+    std::error_code ignored;
+    if (!HasFailure()) std::filesystem::remove_all(dir_, ignored);
+  }
+
+  testing::BinaryRun Drill() {
+    testing::BinaryInvocation inv;
+    inv.path = RR_BINARY;
+    inv.args = {"drill",
+                "--alarm-name=root-alert",
+                "--endpoint-url=" + cloudwatch_.base_url(),
+                "--responder-url=" + daemon_.base_url(),
+                "--wait-seconds=10",
+                "--json"};
+    inv.env = env_;
+    inv.timeout = 60s;
+    return testing::RunBinary(inv);
+  }
+
+  static std::map<std::string, std::pair<std::string, std::string>> Hops(const std::string& out) {
+    JsonDocument doc;
+    std::map<std::string, std::pair<std::string, std::string>> hops;
+    if (!ParseJson(out, JsonLimits{}, "checklist", &doc).ok() || !doc.IsObject()) return hops;
+    for (const JsonValue& h : doc["hops"].GetArray()) {
+      hops[Str(h, "hop")] = {Str(h, "status"), Str(h, "evidence")};
+    }
+    return hops;
+  }
+
+  FakeCloudWatch cloudwatch_;
+  FakeDooray dooray_;
+  std::string dir_;
+  std::string topic_;
+  std::map<std::string, std::string> env_;
+  testing::DaemonProcess daemon_;
+};
+
+TEST_F(DrillFakeCloudWatchTest, EveryHopPassesWhenTheChainWorks) {
+  testing::BinaryRun run = Drill();
+  EXPECT_EQ(run.exit_code, 0) << run.Describe() << daemon_.Log();
+  auto hops = Hops(run.out);
+  EXPECT_EQ(hops["SNS publish (root-alert-topic)"].first, "pass") << run.out;
+  EXPECT_NE(hops["SNS publish (root-alert-topic)"].second.find("Successfully executed action"),
+            std::string::npos)
+      << run.out;
+  EXPECT_EQ(hops["responder received"].first, "pass") << run.out;
+  EXPECT_EQ(hops["channel dooray-sec delivered"].first, "pass") << run.out;
+  EXPECT_EQ(cloudwatch_.alarm("root-alert")->state_value, "OK");
+  // The drill set OK, then ALARM with its id, then OK again.
+  auto calls = cloudwatch_.set_alarm_state_calls();
+  ASSERT_EQ(calls.size(), 3u);
+  EXPECT_EQ(calls[1].state, "ALARM");
+  EXPECT_NE(calls[1].reason.find("drill id=rrd-"), std::string::npos);
+  EXPECT_EQ(run.err.find("drillFakeCloudWatchSecret"), std::string::npos);
+}
+
+TEST_F(DrillFakeCloudWatchTest, ATopicPolicyThatRefusesCloudWatchFailsThePublishHop) {
+  cloudwatch_.FailActions(FakeCloudWatch::NotAuthorizedError(topic_));
+  testing::BinaryRun run = Drill();
+  EXPECT_EQ(run.exit_code, 1) << run.Describe();
+  auto hops = Hops(run.out);
+  EXPECT_EQ(hops["SNS publish (root-alert-topic)"].first, "fail") << run.out;
+  EXPECT_NE(hops["SNS publish (root-alert-topic)"].second.find("not authorized"), std::string::npos)
+      << run.out;
+  EXPECT_EQ(hops["responder received"].first, "fail") << run.out;
+  EXPECT_EQ(dooray_.request_count(), 0u);
+  EXPECT_EQ(cloudwatch_.alarm("root-alert")->state_value, "OK");
 }
 
 }  // namespace
