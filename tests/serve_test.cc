@@ -206,7 +206,7 @@ TEST_F(ServeTest, TheCommittedFixturesVerifyOrAreRefusedForTheRightReason) {
 TEST_F(ServeTest, MalformedBodiesAreRefusedWith400AndNothingIsSent) {
   StartDaemon();
   for (const std::string& body : {std::string("not json"), std::string("{\"hello\":1}"),
-                                 std::string("[]"), std::string(R"({"Type":"Notification"})")}) {
+                                  std::string("[]"), std::string(R"({"Type":"Notification"})")}) {
     HttpResponse r = Post(body);
     ASSERT_TRUE(r.transport_ok()) << r.error;
     EXPECT_EQ(r.status, 400) << body << " -> " << r.body;
