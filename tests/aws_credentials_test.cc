@@ -14,6 +14,7 @@
 #include "alarm/aws_time.h"
 #include "tests/fakes/fake_clock.h"
 #include "tests/fakes/fake_providers.h"
+#include "tests/support/map_env.h"
 
 namespace rr {
 namespace {
@@ -25,13 +26,7 @@ using ::testing::Not;
 constexpr char kEnvKeyId[] = "AKIAENVIRONMENT00001";
 constexpr char kEnvSecret[] = "envSecretKey/planted+0000000000000000001";
 
-GetEnv Env(std::map<std::string, std::string> vars) {
-  return [vars](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
+GetEnv Env(std::map<std::string, std::string> vars) { return testing::MapEnv(std::move(vars)); }
 
 // Temporary credentials as the container endpoint and IMDS send them, numbered so a refresh is
 // visible: ASIA...0001, then ...0002.

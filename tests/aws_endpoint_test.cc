@@ -1,4 +1,5 @@
 #include "responder/aws_endpoint.h"
+#include "tests/support/map_env.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,13 +11,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-GetEnv Env(std::map<std::string, std::string> vars) {
-  return [vars](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
+GetEnv Env(std::map<std::string, std::string> vars) { return testing::MapEnv(std::move(vars)); }
 
 TEST(AwsEndpointTest, PublicEndpointsByRegionAndPartition) {
   Result<AwsEndpoint> sqs = ResolveAwsEndpoint(kSqsService, "ap-northeast-2", Env({}));

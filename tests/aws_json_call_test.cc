@@ -10,6 +10,7 @@
 
 #include "tests/fakes/fake_providers.h"
 #include "tests/fakes/moto_server.h"
+#include "tests/support/map_env.h"
 
 namespace rr {
 namespace {
@@ -28,13 +29,7 @@ AwsCredentials TestCredentials(std::string token = "") {
   return c;
 }
 
-GetEnv Env(std::map<std::string, std::string> vars) {
-  return [vars](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
+GetEnv Env(std::map<std::string, std::string> vars) { return testing::MapEnv(std::move(vars)); }
 
 std::string Str(const JsonValue& object, const char* key) {
   auto it = object.FindMember(key);

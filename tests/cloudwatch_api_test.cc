@@ -13,6 +13,7 @@
 #include "tests/fakes/fake_cloudwatch.h"
 #include "tests/fakes/fake_providers.h"
 #include "tests/fakes/moto_server.h"
+#include "tests/support/map_env.h"
 
 namespace rr {
 namespace {
@@ -37,13 +38,7 @@ AwsCredentials PlantedCredentials() {
   return c;
 }
 
-GetEnv Env(std::map<std::string, std::string> vars) {
-  return [vars](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
+GetEnv Env(std::map<std::string, std::string> vars) { return testing::MapEnv(std::move(vars)); }
 
 void ExpectNoSecrets(const Status& status) {
   EXPECT_THAT(status.message(), Not(HasSubstr(kSecret)));

@@ -29,6 +29,7 @@
 #include "tests/fakes/fake_providers.h"
 #include "tests/fakes/moto_server.h"
 #include "tests/support/daemon_process.h"
+#include "tests/support/map_env.h"
 #include "tests/support/run_binary.h"
 #include "tests/support/sns_signer.h"
 
@@ -44,13 +45,18 @@ std::string Str(const JsonValue& v, const char* key) {
   return it != v.MemberEnd() && it->value.IsString() ? std::string(AsView(it->value)) : "";
 }
 
-GetEnv Env(std::map<std::string, std::string> vars) {
-  return [vars](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
+// The --json checklist: hop name -> {status, evidence}.
+std::map<std::string, std::pair<std::string, std::string>> Hops(const std::string& out) {
+  JsonDocument doc;
+  std::map<std::string, std::pair<std::string, std::string>> hops;
+  if (!ParseJson(out, JsonLimits{}, "checklist", &doc).ok() || !doc.IsObject()) return hops;
+  for (const JsonValue& h : doc["hops"].GetArray()) {
+    hops[Str(h, "hop")] = {Str(h, "status"), Str(h, "evidence")};
+  }
+  return hops;
 }
+
+GetEnv Env(std::map<std::string, std::string> vars) { return testing::MapEnv(std::move(vars)); }
 
 class DrillTest : public ::testing::Test {
  protected:
@@ -102,17 +108,6 @@ class DrillTest : public ::testing::Test {
     inv.env = env_;
     inv.timeout = 60s;
     return testing::RunBinary(inv);
-  }
-
-  // Hop name -> {status, evidence}.
-  static std::map<std::string, std::pair<std::string, std::string>> Hops(const std::string& out) {
-    JsonDocument doc;
-    std::map<std::string, std::pair<std::string, std::string>> hops;
-    if (!ParseJson(out, JsonLimits{}, "checklist", &doc).ok() || !doc.IsObject()) return hops;
-    for (const JsonValue& h : doc["hops"].GetArray()) {
-      hops[Str(h, "hop")] = {Str(h, "status"), Str(h, "evidence")};
-    }
-    return hops;
   }
 
   std::string AlarmState() {
@@ -267,16 +262,6 @@ class DrillFakeCloudWatchTest : public ::testing::Test {
     inv.env = env_;
     inv.timeout = 60s;
     return testing::RunBinary(inv);
-  }
-
-  static std::map<std::string, std::pair<std::string, std::string>> Hops(const std::string& out) {
-    JsonDocument doc;
-    std::map<std::string, std::pair<std::string, std::string>> hops;
-    if (!ParseJson(out, JsonLimits{}, "checklist", &doc).ok() || !doc.IsObject()) return hops;
-    for (const JsonValue& h : doc["hops"].GetArray()) {
-      hops[Str(h, "hop")] = {Str(h, "status"), Str(h, "evidence")};
-    }
-    return hops;
   }
 
   FakeCloudWatch cloudwatch_;

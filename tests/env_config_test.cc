@@ -4,6 +4,7 @@
 #include <map>
 
 #include "responder/config.h"
+#include "tests/support/map_env.h"
 
 namespace rr {
 namespace {
@@ -12,13 +13,7 @@ using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-GetEnv Env(std::map<std::string, std::string> vars) {
-  return [vars](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
+GetEnv Env(std::map<std::string, std::string> vars) { return testing::MapEnv(std::move(vars)); }
 
 TEST(EnvConfigTest, TheLegacyLambdaVariablesMakeThreeChannels) {
   ConfigReport r = ConfigFromEnvironment(Env({

@@ -11,6 +11,7 @@
 #include "responder/aws_json_call.h"
 #include "tests/fakes/fake_providers.h"
 #include "tests/fakes/moto_server.h"
+#include "tests/support/map_env.h"
 
 namespace rr {
 namespace {
@@ -34,13 +35,7 @@ AwsCredentials PlantedCredentials() {
   return c;
 }
 
-GetEnv Env(std::map<std::string, std::string> vars) {
-  return [vars](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
+GetEnv Env(std::map<std::string, std::string> vars) { return testing::MapEnv(std::move(vars)); }
 
 int64_t Millis(system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();

@@ -21,6 +21,7 @@
 #include "tests/fakes/fake_providers.h"
 #include "tests/fakes/moto_server.h"
 #include "tests/support/daemon_process.h"
+#include "tests/support/map_env.h"
 #include "tests/support/sns_signer.h"
 
 namespace rr {
@@ -31,13 +32,7 @@ using namespace std::chrono_literals;
 constexpr char kRegion[] = "ap-northeast-2";
 constexpr char kDoorayToken[] = "ServeSqsDoorayHookToken31";
 
-GetEnv Env(std::map<std::string, std::string> vars) {
-  return [vars](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
+GetEnv Env(std::map<std::string, std::string> vars) { return testing::MapEnv(std::move(vars)); }
 
 // What SNS puts in an SQS queue for a CloudWatch alarm (raw delivery off).
 std::string SnsToSqsBody(const std::string& message_id, const std::string& state,

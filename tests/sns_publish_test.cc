@@ -10,6 +10,7 @@
 #include "alarm/json.h"
 #include "tests/fakes/fake_providers.h"
 #include "tests/fakes/moto_server.h"
+#include "tests/support/map_env.h"
 
 namespace rr {
 namespace {
@@ -31,13 +32,7 @@ AwsCredentials PlantedCredentials() {
   return c;
 }
 
-GetEnv Env(std::map<std::string, std::string> vars) {
-  return [vars](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
+GetEnv Env(std::map<std::string, std::string> vars) { return testing::MapEnv(std::move(vars)); }
 
 void ExpectNoSecrets(const Status& status) {
   EXPECT_THAT(status.message(), Not(HasSubstr(kSecret)));

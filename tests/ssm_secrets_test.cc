@@ -18,6 +18,7 @@
 #include "tests/fakes/fake_clock.h"
 #include "tests/fakes/fake_providers.h"
 #include "tests/fakes/moto_server.h"
+#include "tests/support/map_env.h"
 
 namespace rr {
 namespace {
@@ -33,13 +34,7 @@ constexpr char kBotToken[] = "7700112233:AAssmPlantedBotToken_0123456789abcd";
 constexpr char kSmsSecret[] = "ssmPlantedSmsSecretKey-42";
 constexpr char kSmsAppKey[] = "ssmPlantedAppKey0001";
 
-GetEnv Env(std::map<std::string, std::string> vars) {
-  return [vars](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
+GetEnv Env(std::map<std::string, std::string> vars) { return testing::MapEnv(std::move(vars)); }
 
 // Every glog line while it lives, to check that no secret value is logged.
 class LogCapture : public google::LogSink {
