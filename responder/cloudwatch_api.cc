@@ -7,6 +7,7 @@
 
 #include "alarm/aws_time.h"
 #include "alarm/json.h"
+#include "channels/redact.h"
 #include "responder/aws_json_call.h"
 
 namespace rr {
@@ -130,13 +131,44 @@ CloudWatchApi::CloudWatchApi(HttpClient& client, AwsCredentialsProvider& credent
 
 namespace {
 
-AwsJsonReply Call(HttpClient& client, AwsCredentialsProvider& credentials,
-                  const AwsEndpoint& endpoint, std::string_view operation, std::string_view body) {
+// `status` with any credential in its message replaced, the code kept. AWS never quotes a
+// secret back, but an error message is text from the far end: better safe.
+Status Redacted(const Status& status, const AwsCredentials& credentials) {
+  std::string message =
+      RedactKnown(status.message(), {credentials.secret_access_key, credentials.session_token});
+  switch (status.code()) {
+    case Status::Code::kOk:
+      return status;
+    case Status::Code::kInvalidArgument:
+      return Status::InvalidArgument(std::move(message));
+    case Status::Code::kNotFound:
+      return Status::NotFound(std::move(message));
+    case Status::Code::kUnavailable:
+      return Status::Unavailable(std::move(message));
+    case Status::Code::kDeadlineExceeded:
+      return Status::DeadlineExceeded(std::move(message));
+    case Status::Code::kInternal:
+      return Status::Internal(std::move(message));
+  }
+  return Status::Internal(std::move(message));
+}
+
+AwsJsonReply Call(HttpClient& client, AwsCredentialsProvider& provider, const AwsEndpoint& endpoint,
+                  std::string_view operation, std::string_view body) {
+  Result<AwsCredentials> credentials = provider.Get();
+  if (!credentials.ok()) {
+    AwsJsonReply reply;
+    reply.status = credentials.status();
+    return reply;
+  }
   AwsJsonCallOptions options;
   // The JSON protocol of an awsQueryCompatible service: errors keep their Query codes.
   options.extra_headers = {{"x-amzn-query-mode", "true"}};
-  return AwsJsonCall(client, credentials, endpoint,
-                     std::string(kTargetPrefix) + std::string(operation), body, options);
+  AwsJsonReply reply =
+      AwsJsonCall(client, *credentials, endpoint,
+                  std::string(kTargetPrefix) + std::string(operation), body, options);
+  reply.status = Redacted(reply.status, *credentials);
+  return reply;
 }
 
 }  // namespace

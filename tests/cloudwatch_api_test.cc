@@ -449,6 +449,16 @@ TEST_F(CloudWatchApiFakeTest, IsoTimestampsAreReadToo) {
   EXPECT_EQ((*r)[0].timestamp, system_clock::time_point(std::chrono::seconds(1767225600)));
 }
 
+TEST_F(CloudWatchApiFakeTest, AnErrorQuotingTheCredentialsIsRedacted) {
+  fake_.Script({ScriptedReply::Answer(
+      403, std::string(R"({"__type":"SignatureDoesNotMatch","message":"secret )") + kSecret +
+               " token " + kToken + "\"}")});
+  Status s = api_->SetAlarmState("root-alert", "ALARM", "drill");
+  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument) << s.message();
+  EXPECT_THAT(s.message(), HasSubstr("SignatureDoesNotMatch: secret <redacted> token <redacted>"));
+  ExpectNoSecrets(s);
+}
+
 TEST_F(CloudWatchApiFakeTest, NoAnswerIsUnavailableWithoutSecrets) {
   fake_.Script({ScriptedReply::Drop()});
   Status s = api_->SetAlarmState("root-alert", "ALARM", "drill");
