@@ -123,14 +123,6 @@ bool OperationMissing(const AwsJsonReply& reply) {
   return reply.http_status == 500 && reply.error_code.empty() && reply.query_error_code.empty();
 }
 
-}  // namespace
-
-CloudWatchApi::CloudWatchApi(HttpClient& client, AwsCredentialsProvider& credentials,
-                             AwsEndpoint endpoint)
-    : client_(client), credentials_(credentials), endpoint_(std::move(endpoint)) {}
-
-namespace {
-
 // `status` with any credential in its message replaced, the code kept. AWS never quotes a
 // secret back, but an error message is text from the far end: better safe.
 Status Redacted(const Status& status, const AwsCredentials& credentials) {
@@ -173,9 +165,14 @@ AwsJsonReply Call(HttpClient& client, AwsCredentialsProvider& provider, const Aw
 
 }  // namespace
 
+CloudWatchApi::CloudWatchApi(HttpClient& client, AwsCredentialsProvider& credentials,
+                             AwsEndpoint endpoint)
+    : client_(client), credentials_(credentials), endpoint_(std::move(endpoint)) {}
+
 Result<std::optional<AlarmInfo>> CloudWatchApi::DescribeAlarm(const std::string& name) {
-  if (Status s = CheckAlarmName(name); !s.ok())
+  if (Status s = CheckAlarmName(name); !s.ok()) {
     return Status::InvalidArgument("DescribeAlarms: " + s.message());
+  }
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
   w.StartObject();
@@ -209,8 +206,9 @@ Result<std::optional<AlarmInfo>> CloudWatchApi::DescribeAlarm(const std::string&
 Status CloudWatchApi::SetAlarmState(const std::string& name, const std::string& state,
                                     const std::string& reason, const std::string& reason_data) {
   const std::string what = "SetAlarmState " + name + " " + state;
-  if (Status s = CheckAlarmName(name); !s.ok())
+  if (Status s = CheckAlarmName(name); !s.ok()) {
     return Status::InvalidArgument("SetAlarmState: " + s.message());
+  }
   if (state != "OK" && state != "ALARM" && state != "INSUFFICIENT_DATA") {
     return Status::InvalidArgument("SetAlarmState: state \"" + state +
                                    "\" is not OK, ALARM or INSUFFICIENT_DATA");
@@ -248,8 +246,9 @@ Status CloudWatchApi::SetAlarmState(const std::string& name, const std::string& 
 
 Result<std::vector<AlarmHistoryItem>> CloudWatchApi::DescribeAlarmHistory(
     const std::string& name, system_clock::time_point start, size_t max_items) {
-  if (Status s = CheckAlarmName(name); !s.ok())
+  if (Status s = CheckAlarmName(name); !s.ok()) {
     return Status::InvalidArgument("DescribeAlarmHistory: " + s.message());
+  }
   std::vector<AlarmHistoryItem> items;
   std::string token;
   std::vector<std::string> seen_tokens;
