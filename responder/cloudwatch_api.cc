@@ -7,6 +7,7 @@
 
 #include "alarm/aws_time.h"
 #include "alarm/json.h"
+#include "channels/redact.h"
 #include "responder/aws_json_call.h"
 
 namespace rr {
@@ -122,28 +123,56 @@ bool OperationMissing(const AwsJsonReply& reply) {
   return reply.http_status == 500 && reply.error_code.empty() && reply.query_error_code.empty();
 }
 
+// `status` with any credential in its message replaced, the code kept. AWS never quotes a
+// secret back, but an error message is text from the far end: better safe.
+Status Redacted(const Status& status, const AwsCredentials& credentials) {
+  std::string message =
+      RedactKnown(status.message(), {credentials.secret_access_key, credentials.session_token});
+  switch (status.code()) {
+    case Status::Code::kOk:
+      return status;
+    case Status::Code::kInvalidArgument:
+      return Status::InvalidArgument(std::move(message));
+    case Status::Code::kNotFound:
+      return Status::NotFound(std::move(message));
+    case Status::Code::kUnavailable:
+      return Status::Unavailable(std::move(message));
+    case Status::Code::kDeadlineExceeded:
+      return Status::DeadlineExceeded(std::move(message));
+    case Status::Code::kInternal:
+      return Status::Internal(std::move(message));
+  }
+  return Status::Internal(std::move(message));
+}
+
+AwsJsonReply Call(HttpClient& client, AwsCredentialsProvider& provider, const AwsEndpoint& endpoint,
+                  std::string_view operation, std::string_view body) {
+  Result<AwsCredentials> credentials = provider.Get();
+  if (!credentials.ok()) {
+    AwsJsonReply reply;
+    reply.status = credentials.status();
+    return reply;
+  }
+  AwsJsonCallOptions options;
+  // The JSON protocol of an awsQueryCompatible service: errors keep their Query codes.
+  options.extra_headers = {{"x-amzn-query-mode", "true"}};
+  AwsJsonReply reply =
+      AwsJsonCall(client, *credentials, endpoint,
+                  std::string(kTargetPrefix) + std::string(operation), body, options);
+  reply.status = Redacted(reply.status, *credentials);
+  return reply;
+}
+
 }  // namespace
 
 CloudWatchApi::CloudWatchApi(HttpClient& client, AwsCredentialsProvider& credentials,
                              AwsEndpoint endpoint)
     : client_(client), credentials_(credentials), endpoint_(std::move(endpoint)) {}
 
-namespace {
-
-AwsJsonReply Call(HttpClient& client, AwsCredentialsProvider& credentials,
-                  const AwsEndpoint& endpoint, std::string_view operation, std::string_view body) {
-  AwsJsonCallOptions options;
-  // The JSON protocol of an awsQueryCompatible service: errors keep their Query codes.
-  options.extra_headers = {{"x-amzn-query-mode", "true"}};
-  return AwsJsonCall(client, credentials, endpoint,
-                     std::string(kTargetPrefix) + std::string(operation), body, options);
-}
-
-}  // namespace
-
 Result<std::optional<AlarmInfo>> CloudWatchApi::DescribeAlarm(const std::string& name) {
-  if (Status s = CheckAlarmName(name); !s.ok())
+  if (Status s = CheckAlarmName(name); !s.ok()) {
     return Status::InvalidArgument("DescribeAlarms: " + s.message());
+  }
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
   w.StartObject();
@@ -177,8 +206,9 @@ Result<std::optional<AlarmInfo>> CloudWatchApi::DescribeAlarm(const std::string&
 Status CloudWatchApi::SetAlarmState(const std::string& name, const std::string& state,
                                     const std::string& reason, const std::string& reason_data) {
   const std::string what = "SetAlarmState " + name + " " + state;
-  if (Status s = CheckAlarmName(name); !s.ok())
+  if (Status s = CheckAlarmName(name); !s.ok()) {
     return Status::InvalidArgument("SetAlarmState: " + s.message());
+  }
   if (state != "OK" && state != "ALARM" && state != "INSUFFICIENT_DATA") {
     return Status::InvalidArgument("SetAlarmState: state \"" + state +
                                    "\" is not OK, ALARM or INSUFFICIENT_DATA");
@@ -216,8 +246,9 @@ Status CloudWatchApi::SetAlarmState(const std::string& name, const std::string& 
 
 Result<std::vector<AlarmHistoryItem>> CloudWatchApi::DescribeAlarmHistory(
     const std::string& name, system_clock::time_point start, size_t max_items) {
-  if (Status s = CheckAlarmName(name); !s.ok())
+  if (Status s = CheckAlarmName(name); !s.ok()) {
     return Status::InvalidArgument("DescribeAlarmHistory: " + s.message());
+  }
   std::vector<AlarmHistoryItem> items;
   std::string token;
   std::vector<std::string> seen_tokens;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "alarm/json.h"
+#include "channels/redact.h"
 #include "responder/aws_json_call.h"
 
 namespace rr {
@@ -32,6 +33,8 @@ Result<std::vector<std::string>> FilterLogEvents(
   }
   std::vector<std::string> messages;
   if (max_events == 0) return messages;
+  Result<AwsCredentials> current = credentials.Get();
+  if (!current.ok()) return current.status();
   const int64_t start_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(start.time_since_epoch()).count();
   std::string token;
@@ -47,14 +50,27 @@ Result<std::vector<std::string>> FilterLogEvents(
     w.Uint64(std::min(max_events - messages.size(), kMaxPageEvents));
     if (!token.empty()) WriteString(w, "nextToken", token);
     w.EndObject();
-    AwsJsonReply reply = AwsJsonCall(client, credentials, logs, kTarget,
+    AwsJsonReply reply = AwsJsonCall(client, *current, logs, kTarget,
                                      std::string_view(buffer.GetString(), buffer.GetSize()));
     if (!reply.ok()) {
+      // The far end's message is quoted: keep any credential out of it.
+      std::string message =
+          RedactKnown(reply.status.message(), {current->secret_access_key, current->session_token});
       if (reply.IsError("ResourceNotFoundException")) {
-        return Status::NotFound("log group \"" + log_group +
-                                "\" does not exist: " + reply.status.message());
+        return Status::NotFound("log group \"" + log_group + "\" does not exist: " + message);
       }
-      return reply.status;
+      switch (reply.status.code()) {
+        case Status::Code::kUnavailable:
+          return Status::Unavailable(std::move(message));
+        case Status::Code::kDeadlineExceeded:
+          return Status::DeadlineExceeded(std::move(message));
+        case Status::Code::kNotFound:
+          return Status::NotFound(std::move(message));
+        case Status::Code::kInvalidArgument:
+          return Status::InvalidArgument(std::move(message));
+        default:
+          return Status::Internal(std::move(message));
+      }
     }
     auto events = reply.answer.FindMember("events");
     if (events != reply.answer.MemberEnd() && !events->value.IsNull()) {

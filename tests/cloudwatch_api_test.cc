@@ -6,14 +6,20 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
+#include <sstream>
 
+#include "alarm/field_reader.h"
 #include "alarm/json.h"
+#include "alarm/sns_envelope.h"
+#include "alarm/sns_verifier.h"
 #include "responder/aws_json_call.h"
 #include "tests/fakes/fake_cloudwatch.h"
 #include "tests/fakes/fake_providers.h"
 #include "tests/fakes/moto_server.h"
 #include "tests/support/map_env.h"
+#include "tests/support/sns_signer.h"
 
 namespace rr {
 namespace {
@@ -343,6 +349,22 @@ TEST_F(CloudWatchApiFakeTest, ActionsCanBePublishedToAnHttpSubscriber) {
   EXPECT_FALSE(std::string(AsView(body["Signature"])).empty());
   ASSERT_EQ(fake_.publishes().size(), 1u);
   EXPECT_EQ(fake_.publishes()[0].http_status, 200);
+
+  // Signed with the test key: the real verifier accepts it with the test certificate pinned.
+  std::ifstream pem_file(testing::TestSigningCertPath());
+  std::stringstream pem;
+  pem << pem_file.rdbuf();
+  SnsVerifierOptions options;
+  options.allowed_topic_arns = {fake_.TopicArn("root-alert-topic")};
+  options.pinned_cert_for_any_url = pem.str();
+  Result<std::unique_ptr<SnsVerifier>> verifier = SnsVerifier::Create(options, nullptr);
+  ASSERT_TRUE(verifier.ok()) << verifier.status().message();
+  Status error;
+  FieldReader reader(body, "notification", &error);
+  SnsEnvelope envelope = ReadSnsEnvelope(reader);
+  ASSERT_TRUE(error.ok()) << error.message();
+  Status verified = (*verifier)->Verify(envelope, system_clock::now());
+  EXPECT_TRUE(verified.ok()) << verified.message();
 }
 
 TEST_F(CloudWatchApiFakeTest, MissingAlarmAndBadInputFromTheService) {
@@ -442,6 +464,16 @@ TEST_F(CloudWatchApiFakeTest, IsoTimestampsAreReadToo) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   ASSERT_EQ(r->size(), 1u);
   EXPECT_EQ((*r)[0].timestamp, system_clock::time_point(std::chrono::seconds(1767225600)));
+}
+
+TEST_F(CloudWatchApiFakeTest, AnErrorQuotingTheCredentialsIsRedacted) {
+  fake_.Script({ScriptedReply::Answer(
+      403, std::string(R"({"__type":"SignatureDoesNotMatch","message":"secret )") + kSecret +
+               " token " + kToken + "\"}")});
+  Status s = api_->SetAlarmState("root-alert", "ALARM", "drill");
+  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument) << s.message();
+  EXPECT_THAT(s.message(), HasSubstr("SignatureDoesNotMatch: secret <redacted> token <redacted>"));
+  ExpectNoSecrets(s);
 }
 
 TEST_F(CloudWatchApiFakeTest, NoAnswerIsUnavailableWithoutSecrets) {

@@ -227,10 +227,22 @@ TEST_F(LogsApiTest, ErrorsAndBadAnswers) {
   EXPECT_EQ(bad.status().code(), Status::Code::kInternal);
   EXPECT_THAT(bad.status().message(), HasSubstr("events is not a list"));
 
+  server_.Script({ScriptedReply::Answer(
+      400,
+      std::string(R"({"__type":"ResourceNotFoundException","message":"no group; you are )") +
+          kSecret + " " + kToken + "\"}",
+      json)});
+  Result<std::vector<std::string>> quoting = Filter();
+  EXPECT_EQ(quoting.status().code(), Status::Code::kNotFound);
+  EXPECT_THAT(quoting.status().message(), HasSubstr("you are <redacted> <redacted>"));
+
+  // A fresh client: curl quietly resends a request whose kept-alive connection was closed.
+  HttpClient fresh;
   server_.Script({ScriptedReply::Drop()});
-  Result<std::vector<std::string>> dropped = Filter();
+  Result<std::vector<std::string>> dropped =
+      FilterLogEvents(fresh, credentials_, logs_, kGroup, "x", system_clock::now());
   EXPECT_EQ(dropped.status().code(), Status::Code::kUnavailable);
-  for (const Status& s : {throttled.status(), bad.status(), dropped.status()}) {
+  for (const Status& s : {throttled.status(), bad.status(), dropped.status(), quoting.status()}) {
     EXPECT_THAT(s.message(), Not(HasSubstr(kSecret)));
     EXPECT_THAT(s.message(), Not(HasSubstr(kToken)));
   }

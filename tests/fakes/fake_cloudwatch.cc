@@ -450,9 +450,11 @@ ScriptedReply FakeCloudWatch::DescribeAlarmHistory(const JsonValue& input) {
   std::vector<size_t> order(matching.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   const bool ascending = scan == "TimestampAscending";
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return ascending ? matching[a]->timestamp < matching[b]->timestamp
-                     : matching[a]->timestamp > matching[b]->timestamp;
+  // Ties keep the order things happened in: the later recorded counts as the later event.
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const auto ta = matching[a]->timestamp, tb = matching[b]->timestamp;
+    if (ta != tb) return ascending ? ta < tb : ta > tb;
+    return ascending ? a < b : a > b;
   });
 
   size_t offset = 0;
