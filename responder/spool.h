@@ -121,7 +121,8 @@ class Spool {
  public:
   // Opens (creating, mode 0600) the spool at options.path, migrates its schema and checks its
   // integrity. Refuses with a clear error: a missing directory, a file that is not a spool (or
-  // not SQLite), a corrupt one, a schema newer than this program.
+  // not SQLite), a corrupt one, a schema newer than this program. `clock` (WallNow: accept,
+  // delivery and finish times, pruning) must outlive the spool.
   static Result<std::unique_ptr<Spool>> Open(const SpoolOptions& options, Clock& clock);
 
   Spool(const Spool&) = delete;
