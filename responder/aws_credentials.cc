@@ -13,6 +13,7 @@
 #include "alarm/aws_time.h"
 #include "alarm/json.h"
 #include "responder/aws_endpoint.h"
+#include "responder/loopback_host.h"
 
 namespace rr {
 namespace {
@@ -333,7 +334,7 @@ class AwsCredentialChain::Sources {
       if (!http || host.empty()) {
         return Status::InvalidArgument("AWS_CONTAINER_CREDENTIALS_FULL_URI is not an http URL");
       }
-      if (!IsLoopbackEndpointHost(host) && host != "169.254.170.2" && host != "169.254.170.23" &&
+      if (!IsLoopbackAddress(host) && host != "169.254.170.2" && host != "169.254.170.23" &&
           host != "[fd00:ec2::23]") {
         return Status::InvalidArgument(
             "AWS_CONTAINER_CREDENTIALS_FULL_URI host " + std::string(host) +

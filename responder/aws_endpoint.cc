@@ -1,8 +1,8 @@
 #include "responder/aws_endpoint.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
+
+#include "responder/loopback_host.h"
 
 namespace rr {
 namespace {
@@ -44,7 +44,7 @@ std::string OverrideProblem(std::string_view url) {
   if (authority.find('@') != std::string_view::npos) return "must not carry a user name";
   std::string_view host = UrlHost(url);
   if (host.empty()) return "has no host";
-  if (!https && !IsLoopbackEndpointHost(host)) {
+  if (!https && !IsLoopbackAddress(host)) {
     return "must use https (plain http is allowed only to a loopback address)";
   }
   return {};
@@ -65,13 +65,6 @@ bool IsValidAwsRegion(std::string_view region) {
     previous = c;
   }
   return true;
-}
-
-bool IsLoopbackEndpointHost(std::string_view host) {
-  if (host == "localhost" || host == "[::1]") return true;
-  in_addr addr{};
-  std::string text(host);
-  return inet_pton(AF_INET, text.c_str(), &addr) == 1 && (ntohl(addr.s_addr) >> 24) == 127;
 }
 
 std::string_view UrlHost(std::string_view url) {

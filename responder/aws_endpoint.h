@@ -48,9 +48,6 @@ Result<AwsEndpoint> ResolveAwsEndpoint(const AwsService& service, const std::str
 // A region code as it may appear in a host name: "ap-northeast-2", "us-gov-west-1".
 bool IsValidAwsRegion(std::string_view region);
 
-// "localhost", 127.0.0.0/8 or [::1], parsed ("127.0.0.1.evil.example" is not loopback).
-bool IsLoopbackEndpointHost(std::string_view host);
-
 // The host of an http(s) URL ("[::1]" keeps its brackets); empty when there is none.
 std::string_view UrlHost(std::string_view url);
 

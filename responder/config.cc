@@ -1,7 +1,5 @@
 #include "responder/config.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -10,6 +8,7 @@
 #include <sstream>
 
 #include "alarm/json.h"
+#include "responder/loopback_host.h"
 
 namespace rr {
 namespace {
@@ -65,13 +64,6 @@ std::string TypeList() {
 }
 
 // A literal loopback address, parsed; "127.0.0.1.evil.example" must not pass.
-bool IsLoopbackHost(std::string_view host) {
-  if (host == "localhost" || host == "[::1]") return true;
-  in_addr addr{};
-  std::string text(host);
-  return inet_pton(AF_INET, text.c_str(), &addr) == 1 && (ntohl(addr.s_addr) >> 24) == 127;
-}
-
 // https, or http to a loopback address (the fake providers in tests, a local gateway).
 std::optional<std::string> UrlProblem(std::string_view url) {
   std::string_view rest;
@@ -81,7 +73,7 @@ std::optional<std::string> UrlProblem(std::string_view url) {
     rest = url.substr(7);
     std::string_view host = rest.substr(0, rest.find_first_of(":/"));
     if (host.starts_with("[")) host = rest.substr(0, rest.find(']') + 1);
-    if (!IsLoopbackHost(host)) return "must use https (plain http is allowed only to loopback)";
+    if (!IsLoopbackAddress(host)) return "must use https (plain http is allowed only to loopback)";
   } else {
     return "must be an https:// URL";
   }

@@ -24,6 +24,7 @@
 #include "responder/commands.h"
 #include "responder/daemon_http_server.h"
 #include "responder/drill_report.h"
+#include "responder/loopback_host.h"
 #include "responder/metrics.h"
 #include "responder/setup.h"
 #include "responder/sns_trust.h"
@@ -47,10 +48,6 @@ bool SplitHostPort(const std::string& listen, std::string* host, int* port) {
   } catch (...) {
     return false;
   }
-}
-
-bool IsLoopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.starts_with("127.");
 }
 
 std::string DefaultSpoolPath(const GetEnv& env) {
@@ -125,7 +122,9 @@ int RunServe(const ServeOptions& options, const GetEnv& env) {
   if (!SplitHostPort(options.listen, &server_options.host, &server_options.port)) {
     return Usage("--listen must be HOST:PORT, got \"" + options.listen + "\"");
   }
-  if (!options.sns_verify && !IsLoopback(server_options.host)) {
+  if (!options.sns_verify && !IsLoopbackAddress(server_options.host.find(':') == std::string::npos
+                                                    ? server_options.host
+                                                    : "[" + server_options.host + "]")) {
     return Usage(
         "--sns-verify=false is for local emulators only and needs a loopback --listen "
         "address (127.0.0.1, ::1, localhost); refusing to accept unsigned alerts on " +

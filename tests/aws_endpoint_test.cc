@@ -1,4 +1,5 @@
 #include "responder/aws_endpoint.h"
+#include "responder/loopback_host.h"
 #include "tests/support/map_env.h"
 
 #include <gmock/gmock.h>
@@ -96,11 +97,11 @@ TEST(AwsEndpointTest, HostsAndLoopback) {
   EXPECT_EQ(UrlHost("https://[::1]:443"), "[::1]");
   EXPECT_EQ(UrlHost("https://u:p@h.example/x"), "h.example");
   EXPECT_EQ(UrlHost("no scheme"), "");
-  EXPECT_TRUE(IsLoopbackEndpointHost("127.1.2.3"));
-  EXPECT_TRUE(IsLoopbackEndpointHost("localhost"));
-  EXPECT_TRUE(IsLoopbackEndpointHost("[::1]"));
-  EXPECT_FALSE(IsLoopbackEndpointHost("128.0.0.1"));
-  EXPECT_FALSE(IsLoopbackEndpointHost("127.0.0.1.nip.io"));
+  EXPECT_TRUE(IsLoopbackAddress("127.1.2.3"));
+  EXPECT_TRUE(IsLoopbackAddress("localhost"));
+  EXPECT_TRUE(IsLoopbackAddress("[::1]"));
+  EXPECT_FALSE(IsLoopbackAddress("128.0.0.1"));
+  EXPECT_FALSE(IsLoopbackAddress("127.0.0.1.nip.io"));
   EXPECT_TRUE(IsValidAwsRegion("us-gov-west-1"));
   EXPECT_FALSE(IsValidAwsRegion("-us-east-1"));
 }
