@@ -11,6 +11,7 @@
 #include "tests/fakes/fake_providers.h"
 #include "tests/fakes/moto_server.h"
 #include "tests/support/map_env.h"
+#include "tests/support/moto_suite.h"
 
 namespace rr {
 namespace {
@@ -37,20 +38,11 @@ std::string Str(const JsonValue& object, const char* key) {
 }
 
 // One moto_server for the suite: it takes a second or two to start.
-class AwsJsonCallMotoTest : public ::testing::Test {
+class AwsJsonCallMotoTest : public testing::MotoSuiteTest {
  protected:
-  static void SetUpTestSuite() {
-    moto_ = new MotoServer();
-    start_status_ = new Status(moto_->Start());
-  }
-  static void TearDownTestSuite() {
-    delete moto_;
-    delete start_status_;
-    moto_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_TRUE(start_status_->ok()) << start_status_->message();
-    ASSERT_TRUE(moto_->Reset().ok());
+    MotoSuiteTest::SetUp();
+    if (HasFatalFailure()) return;
     Result<AwsEndpoint> sqs =
         ResolveAwsEndpoint(kSqsService, kRegion, Env(moto_->Environment(kRegion)));
     Result<AwsEndpoint> ssm =
@@ -64,15 +56,11 @@ class AwsJsonCallMotoTest : public ::testing::Test {
     return AwsJsonCall(client_, credentials_, sqs_, "AmazonSQS." + operation, body);
   }
 
-  static MotoServer* moto_;
-  static Status* start_status_;
   AwsEndpoint sqs_;
   AwsEndpoint ssm_;
   AwsCredentials credentials_ = TestCredentials("sessionTokenForMoto");
   HttpClient client_;
 };
-MotoServer* AwsJsonCallMotoTest::moto_ = nullptr;
-Status* AwsJsonCallMotoTest::start_status_ = nullptr;
 
 TEST_F(AwsJsonCallMotoTest, SqsQueueLifecycle) {
   AwsJsonReply created = Sqs("CreateQueue", R"({"QueueName":"root-alerts"})");

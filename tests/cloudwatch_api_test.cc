@@ -19,6 +19,7 @@
 #include "tests/fakes/fake_providers.h"
 #include "tests/fakes/moto_server.h"
 #include "tests/support/map_env.h"
+#include "tests/support/moto_suite.h"
 #include "tests/support/sns_signer.h"
 
 namespace rr {
@@ -53,20 +54,11 @@ void ExpectNoSecrets(const Status& status) {
 
 // ---- moto_server ------------------------------------------------------------------------------
 
-class CloudWatchApiMotoTest : public ::testing::Test {
+class CloudWatchApiMotoTest : public testing::MotoSuiteTest {
  protected:
-  static void SetUpTestSuite() {
-    moto_ = new MotoServer();
-    start_status_ = new Status(moto_->Start());
-  }
-  static void TearDownTestSuite() {
-    delete moto_;
-    delete start_status_;
-    moto_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_TRUE(start_status_->ok()) << start_status_->message();
-    ASSERT_TRUE(moto_->Reset().ok());
+    MotoSuiteTest::SetUp();
+    if (HasFatalFailure()) return;
     Result<AwsEndpoint> e =
         ResolveAwsEndpoint(kCloudWatchService, kRegion, Env(moto_->Environment(kRegion)));
     ASSERT_TRUE(e.ok()) << e.status().message();
@@ -90,15 +82,11 @@ class CloudWatchApiMotoTest : public ::testing::Test {
     ASSERT_TRUE(r.ok()) << r.status.message();
   }
 
-  static MotoServer* moto_;
-  static Status* start_status_;
   HttpClient client_;
   StaticAwsCredentials credentials_{PlantedCredentials()};
   AwsEndpoint endpoint_;
   std::unique_ptr<CloudWatchApi> api_;
 };
-MotoServer* CloudWatchApiMotoTest::moto_ = nullptr;
-Status* CloudWatchApiMotoTest::start_status_ = nullptr;
 
 TEST_F(CloudWatchApiMotoTest, DescribeAlarmFindsTheMetricAlarmAndItsAction) {
   PutRootUsageAlarm("root-alert");

@@ -12,6 +12,7 @@
 #include "tests/fakes/fake_providers.h"
 #include "tests/fakes/moto_server.h"
 #include "tests/support/map_env.h"
+#include "tests/support/moto_suite.h"
 
 namespace rr {
 namespace {
@@ -41,20 +42,11 @@ int64_t Millis(system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-class LogsApiMotoTest : public ::testing::Test {
+class LogsApiMotoTest : public testing::MotoSuiteTest {
  protected:
-  static void SetUpTestSuite() {
-    moto_ = new MotoServer();
-    start_status_ = new Status(moto_->Start());
-  }
-  static void TearDownTestSuite() {
-    delete moto_;
-    delete start_status_;
-    moto_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_TRUE(start_status_->ok()) << start_status_->message();
-    ASSERT_TRUE(moto_->Reset().ok());
+    MotoSuiteTest::SetUp();
+    if (HasFatalFailure()) return;
     Result<AwsEndpoint> e =
         ResolveAwsEndpoint(kLogsService, kRegion, Env(moto_->Environment(kRegion)));
     ASSERT_TRUE(e.ok()) << e.status().message();
@@ -90,14 +82,10 @@ class LogsApiMotoTest : public ::testing::Test {
     Call("PutLogEvents", std::string(buffer.GetString(), buffer.GetSize()));
   }
 
-  static MotoServer* moto_;
-  static Status* start_status_;
   HttpClient client_;
   StaticAwsCredentials credentials_{PlantedCredentials()};
   AwsEndpoint logs_;
 };
-MotoServer* LogsApiMotoTest::moto_ = nullptr;
-Status* LogsApiMotoTest::start_status_ = nullptr;
 
 TEST_F(LogsApiMotoTest, FindsTheDrillLineSinceStart) {
   const system_clock::time_point now = system_clock::now();

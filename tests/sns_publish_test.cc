@@ -11,6 +11,7 @@
 #include "tests/fakes/fake_providers.h"
 #include "tests/fakes/moto_server.h"
 #include "tests/support/map_env.h"
+#include "tests/support/moto_suite.h"
 
 namespace rr {
 namespace {
@@ -41,20 +42,11 @@ void ExpectNoSecrets(const Status& status) {
 
 // ---- moto_server ------------------------------------------------------------------------------
 
-class SnsPublishMotoTest : public ::testing::Test {
+class SnsPublishMotoTest : public testing::MotoSuiteTest {
  protected:
-  static void SetUpTestSuite() {
-    moto_ = new MotoServer();
-    start_status_ = new Status(moto_->Start());
-  }
-  static void TearDownTestSuite() {
-    delete moto_;
-    delete start_status_;
-    moto_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_TRUE(start_status_->ok()) << start_status_->message();
-    ASSERT_TRUE(moto_->Reset().ok());
+    MotoSuiteTest::SetUp();
+    if (HasFatalFailure()) return;
     Result<AwsEndpoint> e =
         ResolveAwsEndpoint(kSnsService, kRegion, Env(moto_->Environment(kRegion)));
     ASSERT_TRUE(e.ok()) << e.status().message();
@@ -73,14 +65,10 @@ class SnsPublishMotoTest : public ::testing::Test {
     return XmlElementText(r.body, result_tag).value_or("");
   }
 
-  static MotoServer* moto_;
-  static Status* start_status_;
   HttpClient client_;
   StaticAwsCredentials credentials_{PlantedCredentials()};
   AwsEndpoint sns_;
 };
-MotoServer* SnsPublishMotoTest::moto_ = nullptr;
-Status* SnsPublishMotoTest::start_status_ = nullptr;
 
 TEST_F(SnsPublishMotoTest, PublishReachesAnHttpSubscriber) {
   FakeHttpServer subscriber;

@@ -19,6 +19,7 @@
 #include "tests/fakes/fake_providers.h"
 #include "tests/fakes/moto_server.h"
 #include "tests/support/map_env.h"
+#include "tests/support/moto_suite.h"
 
 namespace rr {
 namespace {
@@ -65,21 +66,11 @@ AwsCredentials TestCredentials() {
 
 // ---- against moto_server ---------------------------------------------------------------------
 
-class SsmSecretsMotoTest : public ::testing::Test {
+class SsmSecretsMotoTest : public testing::MotoSuiteTest {
  protected:
-  static void SetUpTestSuite() {
-    moto_ = new MotoServer();
-    start_status_ = new Status(moto_->Start());
-  }
-  static void TearDownTestSuite() {
-    delete moto_;
-    delete start_status_;
-    moto_ = nullptr;
-  }
-
   void SetUp() override {
-    ASSERT_TRUE(start_status_->ok()) << start_status_->message();
-    ASSERT_TRUE(moto_->Reset().ok());
+    MotoSuiteTest::SetUp();
+    if (HasFatalFailure()) return;
     env_ = moto_->Environment(kRegion);
     Result<AwsEndpoint> ssm = ResolveAwsEndpoint(kSsmService, kRegion, Env(env_));
     ASSERT_TRUE(ssm.ok()) << ssm.status().message();
@@ -106,13 +97,9 @@ class SsmSecretsMotoTest : public ::testing::Test {
     ASSERT_TRUE(r.ok()) << r.status.message();
   }
 
-  static MotoServer* moto_;
-  static Status* start_status_;
   std::map<std::string, std::string> env_;
   AwsEndpoint endpoint_;
 };
-MotoServer* SsmSecretsMotoTest::moto_ = nullptr;
-Status* SsmSecretsMotoTest::start_status_ = nullptr;
 
 TEST_F(SsmSecretsMotoTest, SecureStringsAreReadDecryptedAndMissingOnesNamed) {
   HttpClient client;
