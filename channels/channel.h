@@ -10,6 +10,7 @@
 #include "alarm/alert.h"
 #include "channels/classification.h"
 #include "channels/http_request.h"
+#include "channels/page_extras.h"
 #include "channels/render_context.h"
 
 namespace rr {
@@ -24,6 +25,20 @@ class Channel {
 
   // The requests that deliver `alert`. Usually one; Telegram splits long text into several.
   virtual std::vector<HttpRequest> Render(const Alert& alert, const RenderContext& ctx) const = 0;
+  // The same page with what escalation adds: why it goes now, related alerts, the ack link or
+  // button. Channels that draw none of it leave this to Render.
+  virtual std::vector<HttpRequest> RenderPage(const Alert& alert, const RenderContext& ctx,
+                                              const PageExtras& extras) const {
+    (void)extras;
+    return Render(alert, ctx);
+  }
+  // A short notice (acknowledged, resolved). Empty: the channel sends no notices.
+  virtual std::vector<HttpRequest> RenderNotice(const Notice& notice,
+                                                const RenderContext& ctx) const {
+    (void)notice;
+    (void)ctx;
+    return {};
+  }
 
   // The verdict on `response` to `sent`. `now` is wall-clock time, for Retry-After dates.
   // Services echo requests in their errors, so the detail and hint come back redacted.
