@@ -43,6 +43,9 @@ struct Alert {
   std::optional<std::string> dedup_key;
   std::optional<std::string> console_url;
   bool drill = false;
+  // The metric a single-metric alarm watches ("RootAccountUsageCount"). Not a contract field
+  // (not in the JSON): it tells the daemon which alarms mean "root was used".
+  std::optional<std::string> metric_name;
 };
 
 // Writes the alert as a JSON object with every contract field (absent ones as null).

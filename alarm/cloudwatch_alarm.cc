@@ -22,7 +22,33 @@ struct AlarmFacts {
   std::optional<std::string> region;          // a code, when the shape gives one
   std::optional<std::string> region_display;  // "Asia Pacific (Seoul)"
   std::optional<std::string> state_time;      // as received
+  std::optional<std::string> metric_name;
 };
+
+// Read leniently: the metric only steers correlation, so an odd shape leaves it unknown
+// instead of refusing the alarm.
+std::optional<std::string> StringMember(const JsonValue* object, const char* key) {
+  if (!object || !object->IsObject()) return std::nullopt;
+  auto it = object->FindMember(key);
+  if (it == object->MemberEnd() || !it->value.IsString()) return std::nullopt;
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+const JsonValue* ObjectMember(const JsonValue* object, const char* key) {
+  if (!object || !object->IsObject()) return nullptr;
+  auto it = object->FindMember(key);
+  return it == object->MemberEnd() || !it->value.IsObject() ? nullptr : &it->value;
+}
+
+// EventBridge: configuration.metrics[] holds one metricStat for a plain metric alarm.
+std::optional<std::string> SingleMetricName(const JsonValue* configuration) {
+  if (!configuration || !configuration->IsObject()) return std::nullopt;
+  auto it = configuration->FindMember("metrics");
+  if (it == configuration->MemberEnd() || !it->value.IsArray() || it->value.Size() != 1) {
+    return std::nullopt;
+  }
+  return StringMember(ObjectMember(ObjectMember(&it->value[0], "metricStat"), "metric"), "name");
+}
 
 bool IsKnownState(std::string_view state) {
   return state == "ALARM" || state == "OK" || state == "INSUFFICIENT_DATA";
@@ -69,6 +95,7 @@ Parsed BuildAlarmAlert(AlarmFacts f, std::string_view name_path, std::string_vie
   }
   if (a.region) a.console_url = AlarmConsoleUrl(*a.region, f.name);
   a.drill = a.reason && IsDrillReason(*a.reason);
+  a.metric_name = std::move(f.metric_name);
   return Parsed::Accept(std::move(a));
 }
 
@@ -84,6 +111,7 @@ Parsed ParseCamelCaseAlarm(FieldReader& e, std::string_view block_key, AlarmFact
   f.state_time = state.OptString("timestamp");
   f.previous_state = block.Object("previousState").OptString("value");
   f.description = block.Object("configuration").OptString("description");
+  f.metric_name = SingleMetricName(block.Get("configuration"));
   std::optional<std::string> time = e.OptString("time");
   if (!e.ok()) return Parsed::Reject(e.error().message());
   const bool from_time = !f.state_time && time;
@@ -118,6 +146,7 @@ Parsed ParseAlarmMessage(FieldReader& m, const EnvelopeFacts& envelope) {
   f.account_id = m.OptString("AWSAccountId");
   f.region_display = m.OptString("Region");
   f.state_time = m.OptString("StateChangeTime");
+  f.metric_name = StringMember(m.Get("Trigger"), "MetricName");
   if (!m.ok()) return Parsed::Reject(m.error().message());
   return BuildAlarmAlert(std::move(f), m.PathOf("AlarmName"), m.PathOf("NewStateValue"),
                          m.PathOf("StateChangeTime"), envelope, std::nullopt);

@@ -152,6 +152,8 @@ int main(int argc, char** argv) {
   std::string dir = (std::filesystem::temp_directory_path() / "rr-load-serve-XXXXXX").string();
   if (!::mkdtemp(dir.data())) return 1;
   std::ofstream(dir + "/config.json") << R"({
+    "escalation": {"correlation_window_seconds": 0, "repeat_seconds": 0,
+                   "tiers": [{"channels": ["dooray", "telegram", "nhn_sms"], "after_seconds": 0}]},
     "retry": {"base_seconds": 0.005, "cap_seconds": 0.05, "max_attempts": 6, "deadline_seconds": 10},
     "channels": [
       {"name": "dooray", "type": "dooray", "url": "env:HOOK"},

@@ -136,13 +136,13 @@ class ConfigParser {
     }
     static const std::set<std::string_view> kKnown = {"timezone",      "accounts", "subjects",
                                                       "notify_states", "channels", "escalation",
-                                                      "retry",         "http"};
+                                                      "ack",           "retry",    "http"};
     for (auto it = root.MemberBegin(); it != root.MemberEnd(); ++it) {
       std::string_view key = AsView(it->name);
       if (!kKnown.count(key)) {
         Problem(std::string(key),
                 "unknown key (known: timezone, accounts, subjects, "
-                "notify_states, channels, escalation, retry, http)");
+                "notify_states, channels, escalation, ack, retry, http)");
       }
     }
     Config& c = report_->config;
@@ -155,7 +155,7 @@ class ConfigParser {
     // http first: the SSM lookup goes through its CA bundle and proxy.
     if (const JsonValue* v = Member(root, "http")) Http(*v);
     if (const JsonValue* v = Member(root, "channels")) {
-      LookUpSsmReferences(*v);
+      LookUpSsmReferences(*v, Member(root, "ack"));
       Channels(*v);
     } else {
       Problem("channels", "missing: configure at least one channel");
@@ -166,6 +166,7 @@ class ConfigParser {
     } else {
       DefaultTiers();
     }
+    if (const JsonValue* v = Member(root, "ack")) Ack(*v);
   }
 
   void Problem(const std::string& path, const std::string& what) {
@@ -223,8 +224,14 @@ class ConfigParser {
           if (!ExpectString(f->value, fpath)) continue;
           rule.severity = SeverityFromString(AsView(f->value));
           if (!rule.severity) Problem(fpath, "must be critical, high, warning or info");
+        } else if (key == "escalate_immediately") {
+          if (f->value.IsBool()) {
+            rule.escalate_immediately = f->value.GetBool();
+          } else {
+            Problem(fpath, "expected true or false, got " + std::string(JsonTypeName(f->value)));
+          }
         } else {
-          Problem(fpath, "unknown key (known: subject, severity)");
+          Problem(fpath, "unknown key (known: subject, severity, escalate_immediately)");
         }
       }
       if (rule.subject.empty()) rule.subject = name;
@@ -271,10 +278,12 @@ class ConfigParser {
     }
   }
 
-  // One lookup for every ssm: reference among the channels, before any is needed.
-  void LookUpSsmReferences(const JsonValue& channels) {
+  // One lookup for every ssm: reference among the channels (and the ack secret), before any is
+  // needed.
+  void LookUpSsmReferences(const JsonValue& channels, const JsonValue* ack) {
     std::set<std::string> names;
     CollectSsmNames(channels, &names);
+    if (ack) CollectSsmNames(*ack, &names);
     if (names.empty() || !ssm_) return;
     ssm_found_ = ssm_(std::vector<std::string>(names.begin(), names.end()), report_->config.http);
   }
@@ -543,15 +552,67 @@ class ConfigParser {
     }
   }
 
+  // A whole number in [min, max], or a problem naming the path.
+  std::optional<int> IntIn(const JsonValue& v, const std::string& path, int min, int max) {
+    if (!v.IsInt() || v.GetInt() < min || v.GetInt() > max) {
+      Problem(path,
+              "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+      return std::nullopt;
+    }
+    return v.GetInt();
+  }
+
+  std::optional<bool> Bool(const JsonValue& v, const std::string& path) {
+    if (v.IsBool()) return v.GetBool();
+    Problem(path, "expected true or false, got " + std::string(JsonTypeName(v)));
+    return std::nullopt;
+  }
+
   void Escalation(const JsonValue& v) {
     if (!ExpectObject(v, "escalation")) return;
     const JsonValue* tiers = nullptr;
+    EscalationSettings& e = report_->config.escalation;
     for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
       std::string_view key = AsView(it->name);
+      const std::string path = "escalation." + std::string(key);
+      const JsonValue& value = it->value;
       if (key == "tiers") {
-        tiers = &it->value;
+        tiers = &value;
+      } else if (key == "repeat_seconds") {
+        // Under a minute would be a storm; a week is as good as never.
+        if (value.IsInt() && value.GetInt() == 0) {
+          e.repeat_seconds = 0;
+        } else if (auto n = IntIn(value, path + " (or 0 for no repeats)", 60, 7 * 24 * 3600)) {
+          e.repeat_seconds = *n;
+        }
+      } else if (key == "max_repeats") {
+        if (auto n = IntIn(value, path, 0, 20)) e.max_repeats = *n;
+      } else if (key == "correlation_window_seconds") {
+        if (auto n = IntIn(value, path, 0, 24 * 3600)) e.correlation_window_seconds = *n;
+      } else if (key == "root_alarms") {
+        if (!value.IsArray()) {
+          Problem(path, "expected array of alarm names, got " + std::string(JsonTypeName(value)));
+          continue;
+        }
+        e.root_alarms.clear();
+        for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+          if (ExpectString(value[i], path + "[" + std::to_string(i) + "]")) {
+            e.root_alarms.emplace_back(AsView(value[i]));
+          }
+        }
+      } else if (key == "resolved_to_sms") {
+        if (auto b = Bool(value, path)) e.resolved_to_sms = *b;
+      } else if (key == "lambda_delayed_tiers") {
+        if (value.IsString() && (AsView(value) == "send" || AsView(value) == "skip")) {
+          e.lambda_sends_delayed_tiers = AsView(value) == "send";
+        } else {
+          Problem(path, "must be \"send\" (every tier at once) or \"skip\" (tier 0 only)");
+        }
       } else {
-        Problem("escalation." + std::string(key), "unknown key (known: tiers)");
+        Problem(path,
+                "unknown key (known: tiers, repeat_seconds, max_repeats, "
+                "correlation_window_seconds, root_alarms, resolved_to_sms, "
+                "lambda_delayed_tiers)");
       }
     }
     if (!tiers) {
@@ -609,6 +670,64 @@ class ConfigParser {
                        [&](const ChannelEntry& c) { return c.name == name; });
   }
 
+  void Ack(const JsonValue& v) {
+    if (!ExpectObject(v, "ack")) return;
+    AckConfig& a = report_->config.ack;
+    bool has_secret = false;
+    for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+      std::string_view key = AsView(it->name);
+      const std::string path = "ack." + std::string(key);
+      const JsonValue& value = it->value;
+      if (key == "base_url") {
+        if (!ExpectString(value, path)) continue;
+        std::string url(AsView(value));
+        while (url.ends_with("/")) url.pop_back();
+        if (auto why = UrlProblem(url)) {
+          Problem(path, *why);
+        } else {
+          a.base_url = url;
+        }
+      } else if (key == "secret") {
+        has_secret = true;
+        if (!ExpectString(value, path)) continue;
+        std::optional<std::string> secret = Resolve(std::string(AsView(value)), path, true);
+        if (!secret) continue;
+        // HMAC-SHA256 keys shorter than the hash weaken it; ask for 32 bytes or more.
+        if (secret->size() < 32) {
+          Problem(path, "too short: use at least 32 random bytes (e.g. openssl rand -hex 32)");
+          continue;
+        }
+        a.secret = *secret;
+      } else if (key == "link_ttl_seconds") {
+        if (auto n = IntIn(value, path, 300, 30 * 24 * 3600)) a.link_ttl_seconds = *n;
+      } else if (key == "telegram_user_ids") {
+        if (!value.IsArray()) {
+          Problem(path, "expected array of Telegram user ids (numbers), got " +
+                            std::string(JsonTypeName(value)));
+          continue;
+        }
+        for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+          if (value[i].IsInt64() && value[i].GetInt64() > 0) {
+            a.telegram_user_ids.push_back(value[i].GetInt64());
+          } else {
+            Problem(path + "[" + std::to_string(i) + "]", "must be a Telegram user id (a number)");
+          }
+        }
+      } else {
+        Problem(path, "unknown key (known: base_url, secret, link_ttl_seconds, telegram_user_ids)");
+      }
+    }
+    if (!has_secret && (!a.base_url.empty() || !a.telegram_user_ids.empty())) {
+      Problem("ack.secret",
+              "missing: links and buttons are signed with it (e.g. \"env:ACK_SECRET\")");
+    }
+    if (!a.telegram_user_ids.empty() &&
+        std::none_of(report_->config.channels.begin(), report_->config.channels.end(),
+                     [](const ChannelEntry& c) { return c.type == "telegram"; })) {
+      Problem("ack.telegram_user_ids", "set, but no channel is of type telegram");
+    }
+  }
+
   // Chat at once, SMS five minutes later when nobody has acknowledged (issue "Escalation").
   void DefaultTiers() {
     EscalationTier chat, sms;
@@ -633,6 +752,13 @@ class ConfigParser {
 std::string ChannelEntry::Setting(const std::string& key) const {
   auto it = settings.find(key);
   return it == settings.end() ? std::string() : it->second;
+}
+
+const ChannelEntry* Config::FindChannel(const std::string& name) const {
+  for (const ChannelEntry& c : channels) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
 }
 
 int Config::TierOf(const std::string& channel_name) const {

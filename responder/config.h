@@ -15,6 +15,7 @@ namespace rr {
 struct SubjectRule {
   std::string subject;
   std::optional<Severity> severity;
+  bool escalate_immediately = false;  // every tier at once, without waiting for an ack
 };
 
 // One configured channel. Settings are already resolved (env:/file:/ssm: read); which keys exist
@@ -35,6 +36,31 @@ struct ChannelEntry {
 struct EscalationTier {
   std::vector<std::string> channels;
   int after_seconds = 0;
+};
+
+// What the daemon does around the tiers (the Lambda runtime and `once` keep no state between
+// payloads, so only lambda_sends_delayed_tiers applies to them).
+struct EscalationSettings {
+  int repeat_seconds = 600;  // re-page the current tier while an alarm fires unacknowledged; 0: off
+  int max_repeats = 3;
+  // An alarm and a root event for one account this close together are one incident; 0: off.
+  int correlation_window_seconds = 900;
+  // Alarms that mean "root was used" and so correlate with root events, besides alarms on the
+  // CIS metric RootAccountUsageCount.
+  std::vector<std::string> root_alarms = {"root-alert"};
+  bool resolved_to_sms = false;            // "resolved" notices go to chat only unless set
+  bool lambda_sends_delayed_tiers = true;  // Lambda/once: tiers with a delay go at once, or not
+};
+
+// Acknowledgement: signed links in chat messages and a Telegram button (daemon only).
+struct AckConfig {
+  std::string base_url;  // where people reach the daemon's /ack/ route; empty: no links
+  std::string secret;    // HMAC key for links and buttons; resolved like channel secrets
+  int link_ttl_seconds = 24 * 3600;
+  std::vector<int64_t> telegram_user_ids;  // who may press the button; empty: no button
+
+  bool links() const { return !base_url.empty() && !secret.empty(); }
+  bool telegram_button() const { return !telegram_user_ids.empty() && !secret.empty(); }
 };
 
 struct RetryConfig {
@@ -59,11 +85,14 @@ struct Config {
   std::vector<std::string> notify_states = {"ALARM"};
   std::vector<ChannelEntry> channels;
   std::vector<EscalationTier> tiers;
+  EscalationSettings escalation;
+  AckConfig ack;
   RetryConfig retry;
   HttpConfig http;
 
   // The tier a channel belongs to (0 when tiers are not configured for it).
   int TierOf(const std::string& channel_name) const;
+  const ChannelEntry* FindChannel(const std::string& name) const;
 };
 
 struct ConfigReport {

@@ -88,29 +88,98 @@ RetryPolicy PolicyFrom(const RetryConfig& r) {
 
 }  // namespace
 
+const Channel* Dispatcher::FindChannel(const std::string& name) const {
+  for (const auto& channel : channels_) {
+    if (channel->name() == name) return channel.get();
+  }
+  return nullptr;
+}
+
+std::vector<Delivery> Dispatcher::SendTo(const std::vector<std::string>& names,
+                                         const RenderFor& render, HttpClient& client, Clock& clock,
+                                         Random& random) const {
+  const DeliveryEnv env{&client, &clock, &random, PolicyFrom(config_.retry)};
+  std::vector<std::optional<DeliveryReport>> reports(names.size());
+  std::vector<const Channel*> channels(names.size());
+  std::vector<std::thread> threads;
+  // One thread per channel: a slow or failing service never delays another.
+  for (size_t i = 0; i < names.size(); ++i) {
+    channels[i] = FindChannel(names[i]);
+    if (!channels[i]) continue;
+    threads.emplace_back([&, i] {
+      std::vector<HttpRequest> requests = render(*channels[i]);
+      if (!requests.empty()) reports[i] = Deliver(*channels[i], std::move(requests), env);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::vector<Delivery> deliveries;
+  for (size_t i = 0; i < names.size(); ++i) {
+    Delivery d;
+    d.channel = names[i];
+    d.tier = config_.TierOf(names[i]);
+    if (!channels[i]) {
+      d.status = "failed";
+      d.error = "no channel is configured with this name";
+      d.reason = "unknown_channel";
+    } else if (d.type = std::string(channels[i]->type()); !reports[i]) {
+      d.status = "skipped";
+      d.error = "this channel sends no such message";
+    } else {
+      const DeliveryReport& r = *reports[i];
+      d.status = r.sent ? "sent" : "failed";
+      d.attempts = r.attempts;
+      d.http_status = r.http_status;
+      if (!r.sent) {
+        d.error = r.error;
+        d.reason = r.reason;
+      }
+      if (!r.config_hint.empty()) d.config_hint = r.config_hint;
+      d.elapsed_ms = static_cast<long>(r.elapsed.count());
+    }
+    deliveries.push_back(std::move(d));
+  }
+  return deliveries;
+}
+
 void Dispatcher::SendAlert(Outcome& o, HttpClient& client, Clock& clock, Random& random,
                            const SendOptions& options) const {
   RetryPolicy policy = PolicyFrom(config_.retry);
   if (options.deadline) policy.deadline = std::min(policy.deadline, *options.deadline);
   const DeliveryEnv env{&client, &clock, &random, policy};
   std::vector<std::optional<DeliveryReport>> reports(channels_.size());
+  std::vector<std::string> skip_reason(channels_.size());
+  for (size_t i = 0; i < channels_.size(); ++i) {
+    const std::string& name = channels_[i]->name();
+    if (options.already_sent.count(name)) {
+      skip_reason[i] = "already delivered for this alert";
+    } else if (!config_.escalation.lambda_sends_delayed_tiers && DelayOf(name) > 0) {
+      skip_reason[i] = "tier " + std::to_string(config_.TierOf(name)) + " waits " +
+                       std::to_string(DelayOf(name)) +
+                       " s for an acknowledgement, which needs the daemon "
+                       "(escalation.lambda_delayed_tiers is \"skip\")";
+    }
+  }
   std::vector<std::thread> threads;
   // One thread per channel: a slow or failing service never delays another.
   for (size_t i = 0; i < channels_.size(); ++i) {
-    if (options.already_sent.count(channels_[i]->name())) continue;
+    if (!skip_reason[i].empty()) continue;
     threads.emplace_back([&, i] {
       const Channel& channel = *channels_[i];
       reports[i] = Deliver(channel, channel.Render(*o.alert, ctx_), env);
     });
   }
   for (std::thread& t : threads) t.join();
-  size_t sent = 0;
+  size_t sent = 0, skipped = 0;
   for (size_t i = 0; i < channels_.size(); ++i) {
     Delivery d = NewDelivery(*channels_[i]);
     if (!reports[i]) {
       d.status = "skipped";
-      d.error = "already delivered for this alert";
-      ++sent;
+      d.error = skip_reason[i];
+      if (options.already_sent.count(channels_[i]->name())) {
+        ++sent;
+      } else {
+        ++skipped;
+      }
     } else {
       const DeliveryReport& r = *reports[i];
       d.status = r.sent ? "sent" : "failed";
@@ -126,10 +195,17 @@ void Dispatcher::SendAlert(Outcome& o, HttpClient& client, Clock& clock, Random&
     }
     o.deliveries.push_back(std::move(d));
   }
-  o.kind = sent == channels_.size() ? OutcomeKind::kDelivered
-           : sent == 0              ? OutcomeKind::kFailed
-                                    : OutcomeKind::kPartial;
-  if (sent == 0) o.reason = "no channel got through";
+  const size_t due = channels_.size() - skipped;
+  o.kind = sent == due ? OutcomeKind::kDelivered
+           : sent == 0 ? OutcomeKind::kFailed
+                       : OutcomeKind::kPartial;
+  if (sent == 0 && due > 0) o.reason = "no channel got through";
+}
+
+int Dispatcher::DelayOf(const std::string& channel_name) const {
+  const auto& tiers = config_.tiers;
+  const int tier = config_.TierOf(channel_name);
+  return tier < static_cast<int>(tiers.size()) ? tiers[tier].after_seconds : 0;
 }
 
 std::vector<Outcome> Dispatcher::Send(std::string_view payload, HttpClient& client, Clock& clock,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -45,6 +46,15 @@ class Dispatcher {
   void SendAlert(Outcome& outcome, HttpClient& client, Clock& clock, Random& random,
                  const SendOptions& options = {}) const;
 
+  // Sends what `render` makes of each named channel, the channels in parallel, each with the
+  // configured retries: one Delivery per name, in order (a name no channel has is "failed").
+  // Empty renders (a channel that sends no notices) are "skipped".
+  using RenderFor = std::function<std::vector<HttpRequest>(const Channel&)>;
+  std::vector<Delivery> SendTo(const std::vector<std::string>& names, const RenderFor& render,
+                               HttpClient& client, Clock& clock, Random& random) const;
+
+  const Channel* FindChannel(const std::string& name) const;
+
   // A dispatcher that sends to the named channel only (test-channel); null when none is.
   std::unique_ptr<Dispatcher> WithOnlyChannel(const std::string& name) const;
 
@@ -54,6 +64,8 @@ class Dispatcher {
 
  private:
   Outcome FromParsed(Parsed parsed) const;
+  // The delay of the channel's tier, in seconds.
+  int DelayOf(const std::string& channel_name) const;
   // A delivery to `channel`, named and placed in its tier, before anything is known of it.
   Delivery NewDelivery(const Channel& channel) const;
 

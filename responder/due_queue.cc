@@ -29,6 +29,32 @@ std::optional<AlertJob> DueQueue::PopDue() {
   return std::nullopt;
 }
 
+std::optional<AlertJob> DueQueue::PopIfDue(std::chrono::steady_clock::time_point now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (jobs_.empty() || jobs_.top().due > now) return std::nullopt;
+  AlertJob job = jobs_.top();
+  jobs_.pop();
+  return job;
+}
+
+void DueQueue::MakeDue(int64_t alert_id, std::chrono::steady_clock::time_point now) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    // Rare (a person acknowledged): rebuilding the heap is fine.
+    std::vector<AlertJob> all;
+    all.reserve(jobs_.size());
+    while (!jobs_.empty()) {
+      all.push_back(jobs_.top());
+      jobs_.pop();
+    }
+    for (AlertJob& job : all) {
+      if (job.alert_id == alert_id && job.due > now) job.due = now;
+      jobs_.push(std::move(job));
+    }
+  }
+  cv_.notify_all();
+}
+
 void DueQueue::Close() {
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -41,6 +41,19 @@ struct Metrics::Families {
                      .Name("rr_alerts_finished_total")
                      .Help("Alerts whose work is done, by outcome")
                      .Register(r)),
+        paged(BuildCounter()
+                  .Name("rr_incident_pages_total")
+                  .Help("Pages of incidents, by why they went (first, escalated, repeat, ...)")
+                  .Register(r)),
+        acknowledged(BuildCounter()
+                         .Name("rr_incidents_acknowledged_total")
+                         .Help("Incidents acknowledged by a person (link or button)")
+                         .Register(r)
+                         .Add({})),
+        notices(BuildCounter()
+                    .Name("rr_notices_sent_total")
+                    .Help("Notices a channel accepted, by kind (acknowledged, resolved)")
+                    .Register(r)),
         queue_depth(BuildGauge()
                         .Name("rr_queue_depth")
                         .Help("Alerts accepted and not yet finished")
@@ -57,6 +70,9 @@ struct Metrics::Families {
   Family<Counter>& delivered;
   Family<Counter>& failed;
   Family<Counter>& finished;
+  Family<Counter>& paged;
+  Counter& acknowledged;
+  Family<Counter>& notices;
   prometheus::Gauge& queue_depth;
   Family<prometheus::Histogram>& latency;
 };
@@ -103,6 +119,14 @@ void Metrics::DeliveryFailed(std::string_view channel, std::string_view reason) 
 
 void Metrics::Finished(std::string_view outcome) {
   f_->finished.Add({{"outcome", S(outcome)}}).Increment();
+}
+
+void Metrics::Paged(std::string_view reason) { f_->paged.Add({{"reason", S(reason)}}).Increment(); }
+
+void Metrics::Acknowledged() { f_->acknowledged.Increment(); }
+
+void Metrics::NoticeSent(std::string_view kind) {
+  f_->notices.Add({{"kind", S(kind)}}).Increment();
 }
 
 void Metrics::SetQueueDepth(size_t depth) { f_->queue_depth.Set(static_cast<double>(depth)); }

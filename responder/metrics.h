@@ -32,6 +32,11 @@ class Metrics {
   // An alert left the spool's work list: delivered, partial (given up on some) or failed.
   void Finished(std::string_view outcome);
   void SetQueueDepth(size_t depth);
+  // Escalation: pages of an incident by why they went (first, escalated, tiers_failed, repeat,
+  // related_event), acknowledgements, and notices sent (acknowledged, resolved).
+  void Paged(std::string_view reason);
+  void Acknowledged();
+  void NoticeSent(std::string_view kind);
 
   // The exposition text of every metric.
   std::string Text() const;

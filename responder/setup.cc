@@ -43,6 +43,7 @@ Setup LoadSetup(const std::string& config_path, const GetEnv& env, const SecretR
     for (const std::string& s : c.secrets) RegisterSecret(s);
     for (const std::string& p : c.phone_numbers) RegisterPhoneNumber(p);
   }
+  if (!setup.report.config.ack.secret.empty()) RegisterSecret(setup.report.config.ack.secret);
   std::optional<DisplayZone> tz = FindTimeZone(setup.report.config.timezone);
   if (!tz) {
     setup.report.problems.push_back("timezone: \"" + setup.report.config.timezone +

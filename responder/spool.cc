@@ -11,7 +11,9 @@
 #include <limits>
 #include <utility>
 
+#include "responder/spool_rows.h"
 #include "responder/spool_schema.h"
+#include "responder/spool_statements.h"
 
 namespace rr {
 namespace {
@@ -21,22 +23,12 @@ constexpr size_t kMaxSourceBytes = 64;
 
 constexpr char kAlertColumns[] =
     "id, dedup_key, source, payload, drill_id, accepted_at_ms, finished_at_ms, outcome, "
-    "outcome_json";
+    "outcome_json, incident_id, role";
 
-int64_t ToMs(std::chrono::system_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
-std::chrono::system_clock::time_point FromMs(int64_t ms) {
-  return std::chrono::system_clock::time_point(
-      std::chrono::duration_cast<std::chrono::system_clock::duration>(
-          std::chrono::milliseconds(ms)));
-}
-
-Status RunOnce(SqliteStatement& statement) {
-  StatementReset reset(statement);
-  return statement.Run();
-}
+using spool_rows::FromMs;
+using spool_rows::ReadTransaction;
+using spool_rows::RunOnce;
+using spool_rows::ToMs;
 
 std::string Errno(const std::string& what, int error) { return what + ": " + std::strerror(error); }
 
@@ -108,19 +100,6 @@ std::string_view ToString(DeliveryState state) {
   }
   return "pending";
 }
-
-struct Spool::WriterStatements {
-  SqliteStatement begin, commit, rollback;
-  SqliteStatement savepoint, release, rollback_to;
-  SqliteStatement insert_alert, find_alert_id, alert_exists;
-  SqliteStatement upsert_delivery, finish, prune;
-};
-
-struct Spool::ReaderStatements {
-  SqliteStatement begin, end;
-  SqliteStatement unfinished, by_dedup_key, by_drill_id, deliveries;
-  SqliteStatement count_alerts, count_outcomes, accepted_total;
-};
 
 Result<std::unique_ptr<Spool>> Spool::Open(const SpoolOptions& options, Clock& clock) {
   if (options.path.empty()) return Status::InvalidArgument("spool: no path given");
@@ -217,8 +196,8 @@ Status Spool::PrepareStatements() {
       {&writer_, &w.release, "RELEASE spool_op", "end write"},
       {&writer_, &w.rollback_to, "ROLLBACK TO spool_op", "undo write"},
       {&writer_, &w.insert_alert,
-       "INSERT INTO alerts (dedup_key, source, payload, drill_id, accepted_at_ms) "
-       "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+       "INSERT INTO alerts (dedup_key, source, payload, drill_id, accepted_at_ms, incident_id, "
+       "role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
        "insert alert"},
       {&writer_, &w.find_alert_id, "SELECT id FROM alerts WHERE dedup_key = ?1",
        "find alert by dedup key"},
@@ -245,6 +224,7 @@ Status Spool::PrepareStatements() {
       {&reader_, &r.by_dedup_key, select + "WHERE dedup_key = ?1", "find alert by dedup key"},
       {&reader_, &r.by_drill_id, select + "WHERE drill_id = ?1 ORDER BY id",
        "find alerts by drill id"},
+      {&reader_, &r.by_id, select + "WHERE id = ?1", "find alert"},
       {&reader_, &r.deliveries,
        "SELECT channel, status, attempts, http_status, error, updated_at_ms FROM deliveries "
        "WHERE alert_id = ?1 ORDER BY channel",
@@ -263,7 +243,7 @@ Status Spool::PrepareStatements() {
     if (!statement.ok()) return statement.status();
     *entry.statement = std::move(*statement);
   }
-  return Status::Ok();
+  return PrepareIncidentStatements();
 }
 
 int64_t Spool::NowMs() const { return ToMs(clock_.WallNow()); }
@@ -356,7 +336,14 @@ Result<Accepted> Spool::AcceptOne(const AcceptRequest& request, int64_t now_ms) 
   Result<bool> row = find.Step();
   if (!row.ok()) return row.status();
   if (*row) return Accepted{find.ColumnInt64(0), true};
+  if (request.incident) return PlaceInIncident(request, now_ms);
+  Result<int64_t> id = InsertAlert(request, now_ms, 0, AlertRole::kNone);
+  if (!id.ok()) return id.status();
+  return Accepted{*id, false};
+}
 
+Result<int64_t> Spool::InsertAlert(const AcceptRequest& request, int64_t now_ms,
+                                   int64_t incident_id, AlertRole role) {
   SqliteStatement& insert = write_->insert_alert;
   StatementReset insert_reset(insert);
   insert.BindText(1, request.dedup_key);
@@ -364,10 +351,20 @@ Result<Accepted> Spool::AcceptOne(const AcceptRequest& request, int64_t now_ms) 
   insert.BindBlob(3, request.payload);
   insert.BindOptionalText(4, request.drill_id);
   insert.Bind(5, now_ms);
-  row = insert.Step();
+  if (incident_id > 0) {
+    insert.Bind(6, incident_id);
+  } else {
+    insert.BindNull(6);
+  }
+  if (role == AlertRole::kNone) {
+    insert.BindNull(7);
+  } else {
+    insert.BindText(7, ToString(role));
+  }
+  Result<bool> row = insert.Step();
   if (!row.ok()) return row.status();
   if (!*row) return Status::Internal(writer_.label() + ": insert alert: no id returned");
-  return Accepted{insert.ColumnInt64(0), false};
+  return insert.ColumnInt64(0);
 }
 
 Result<Accepted> Spool::Accept(AcceptRequest request) {
@@ -463,7 +460,8 @@ Status Spool::Finish(int64_t alert_id, std::string_view outcome, std::string_vie
 }
 
 Status Spool::RecordRound(int64_t alert_id, const std::vector<DeliveryRecord>& records,
-                          const std::optional<FinishedOutcome>& finish) {
+                          const std::optional<FinishedOutcome>& finish,
+                          const std::optional<PageMark>& page) {
   for (const DeliveryRecord& r : records) {
     if (Status s = CheckRecord(r); !s.ok()) return s;
   }
@@ -474,6 +472,9 @@ Status Spool::RecordRound(int64_t alert_id, const std::vector<DeliveryRecord>& r
       [&]() -> Status {
         for (const DeliveryRecord& r : records) {
           if (Status s = WriteDelivery(alert_id, r); !s.ok()) return s;
+        }
+        if (page) {
+          if (Status s = WritePageMark(*page); !s.ok()) return s;
         }
         return finish ? WriteFinish(alert_id, finish->outcome, finish->outcome_json) : Status::Ok();
       },
@@ -499,25 +500,6 @@ Result<int> Spool::Prune() {
 
 // --- reads ---
 
-namespace {
-
-// One snapshot for a read made of several queries; ends it however the read ends.
-class ReadTransaction {
- public:
-  ReadTransaction(SqliteStatement& begin, SqliteStatement& end)
-      : end_(end), status_(RunOnce(begin)) {}
-  ~ReadTransaction() {
-    if (status_.ok()) RunOnce(end_);
-  }
-  const Status& status() const { return status_; }
-
- private:
-  SqliteStatement& end_;
-  Status status_;
-};
-
-}  // namespace
-
 Result<std::vector<AlertRecord>> Spool::ReadAlerts(SqliteStatement& query) {
   std::vector<AlertRecord> alerts;
   {
@@ -536,6 +518,8 @@ Result<std::vector<AlertRecord>> Spool::ReadAlerts(SqliteStatement& query) {
       if (std::optional<int64_t> ms = query.ColumnOptionalInt64(6)) a.finished_at = FromMs(*ms);
       a.outcome = query.ColumnOptionalText(7);
       a.outcome_json = query.ColumnOptionalText(8);
+      a.incident_id = query.ColumnOptionalInt64(9).value_or(0);
+      a.role = AlertRoleFromString(query.ColumnOptionalText(10).value_or(""));
     }
   }
   for (AlertRecord& alert : alerts) {
@@ -580,6 +564,7 @@ Result<std::vector<PendingAlert>> Spool::Unfinished(size_t limit) {
     PendingAlert& p = pending.emplace_back();
     for (const StoredDelivery& d : alert.deliveries) {
       if (d.state == DeliveryState::kSent) p.sent.insert(d.channel);
+      if (d.state == DeliveryState::kFailed) p.failed.insert(d.channel);
     }
     p.alert = std::move(alert);
   }
@@ -592,6 +577,17 @@ Result<std::optional<AlertRecord>> Spool::FindByDedupKey(std::string_view dedup_
   if (!transaction.status().ok()) return transaction.status();
   read_->by_dedup_key.BindText(1, dedup_key);
   Result<std::vector<AlertRecord>> alerts = ReadAlerts(read_->by_dedup_key);
+  if (!alerts.ok()) return alerts.status();
+  if (alerts->empty()) return std::optional<AlertRecord>();
+  return std::optional<AlertRecord>(std::move(alerts->front()));
+}
+
+Result<std::optional<AlertRecord>> Spool::FindAlert(int64_t alert_id) {
+  std::lock_guard<std::mutex> lock(read_mu_);
+  ReadTransaction transaction(read_->begin, read_->end);
+  if (!transaction.status().ok()) return transaction.status();
+  read_->by_id.Bind(1, alert_id);
+  Result<std::vector<AlertRecord>> alerts = ReadAlerts(read_->by_id);
   if (!alerts.ok()) return alerts.status();
   if (alerts->empty()) return std::optional<AlertRecord>();
   return std::optional<AlertRecord>(std::move(alerts->front()));

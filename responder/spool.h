@@ -43,16 +43,45 @@ struct SpoolOptions {
   size_t max_batch = 256;                        // writes committed in one transaction at most
 };
 
+// Where an accepted alert goes among incidents (responder/incident_keys.h decides).
+struct IncidentPlan {
+  std::string correlation_key;  // alerts with the same key within `window` are one incident
+  std::chrono::milliseconds window{0};
+  std::optional<std::string> alarm_identity;  // alarms
+  bool firing = false;                        // an alarm in ALARM
+  bool resolves = false;    // an alarm in OK: resolves the firing incidents of alarm_identity
+  bool root_event = false;  // a root sign-in or API call
+  // An OK that finds nothing firing: placed like any alert (notify_states lists OK) instead
+  // of answered kNothingToResolve.
+  bool place_if_nothing_to_resolve = false;
+};
+
 struct AcceptRequest {
   std::string dedup_key;  // SNS MessageId / EventBridge id; non-empty
   std::string source;     // where it came from: "sns-http", "sqs", "file"
   std::string payload;    // the bytes as received
   std::optional<std::string> drill_id;
+  std::optional<IncidentPlan> incident;  // unset: no incident (sent on its own, all tiers)
 };
+
+// What an alert is to its incident.
+enum class AlertRole {
+  kNone,              // no incident
+  kPrimary,           // opened it: pages the tiers
+  kMember,            // joined it: not paged again
+  kFollowUp,          // joined it with the first root event: told once to the chat already paged
+  kResolve,           // an OK that resolved it: a "resolved" notice
+  kAck,               // its acknowledgement: an "acknowledged" notice
+  kNothingToResolve,  // an OK for an alarm not firing here: not stored (alert_id 0)
+};
+std::string_view ToString(AlertRole role);
+AlertRole AlertRoleFromString(std::string_view text);  // kNone for anything else
 
 struct Accepted {
   int64_t alert_id = 0;
   bool duplicate = false;  // the dedup_key was already in the spool: alert_id is the first one's
+  int64_t incident_id = 0;
+  AlertRole role = AlertRole::kNone;
 };
 
 enum class DeliveryState { kPending, kSent, kFailed };
@@ -93,13 +122,48 @@ struct AlertRecord {
   std::optional<std::chrono::system_clock::time_point> finished_at;  // null while unfinished
   std::optional<std::string> outcome;                                // "delivered", "failed", ...
   std::optional<std::string> outcome_json;
+  int64_t incident_id = 0;  // 0: none
+  AlertRole role = AlertRole::kNone;
   std::vector<StoredDelivery> deliveries;  // by channel name
 };
 
-// An alert to resume, and the channels that must not get it again.
+struct IncidentRecord {
+  int64_t incident_id = 0;
+  std::string correlation_key;
+  int64_t primary_alert_id = 0;
+  std::chrono::system_clock::time_point opened_at;
+  std::optional<std::string> alarm_identity;
+  bool firing = false;
+  bool root_event = false;
+  std::optional<std::chrono::system_clock::time_point> resolved_at;
+  std::optional<std::chrono::system_clock::time_point> acked_at;
+  std::optional<std::string> acked_by;
+  int repeats_sent = 0;
+  std::optional<std::chrono::system_clock::time_point> last_page_at;
+  // Its alerts but the ack notice, oldest first (the primary first), with their roles.
+  std::vector<std::pair<int64_t, AlertRole>> alerts;
+};
+
+// A page of an incident went out: the latest page time, and whether it was a repeat.
+struct PageMark {
+  int64_t incident_id = 0;
+  std::chrono::system_clock::time_point at;
+  bool repeat = false;
+};
+
+struct AckAnswer {
+  enum class Kind { kAcknowledged, kAlreadyAcknowledged, kUnknownIncident };
+  Kind kind = Kind::kUnknownIncident;
+  std::string by;  // who acknowledged (the earlier one, when already acknowledged)
+  std::chrono::system_clock::time_point at;
+  int64_t notice_alert_id = 0;  // kAcknowledged: the stored "acknowledged" notice to send
+};
+
+// An alert to resume, the channels that must not get it again, and those that failed.
 struct PendingAlert {
   AlertRecord alert;
   std::set<std::string> sent;
+  std::set<std::string> failed;
 };
 
 struct SpoolCounts {
@@ -139,9 +203,15 @@ class Spool {
   // Creates or updates the alert's row for record.channel. A channel once recorded as sent
   // stays sent: later records for it are ignored. NotFound for an unknown alert.
   Status RecordDelivery(int64_t alert_id, const DeliveryRecord& record);
-  // A delivery round in one write: every channel's record and, when given, the finish.
+  // A delivery round in one write: every channel's record, the incident's page mark and, when
+  // given, the finish.
   Status RecordRound(int64_t alert_id, const std::vector<DeliveryRecord>& records,
-                     const std::optional<FinishedOutcome>& finish);
+                     const std::optional<FinishedOutcome>& finish,
+                     const std::optional<PageMark>& page = std::nullopt);
+
+  // Records that `by` acknowledged the incident, and stores the notice to send about it (an
+  // alert row of role kAck), durably. The first acknowledgement wins.
+  Result<AckAnswer> Acknowledge(int64_t incident_id, std::string_view by);
   // Marks the alert finished with its outcome ("delivered", "partial", "failed", "ignored",
   // ...) and the outcome JSON. Finishing again replaces the outcome but keeps the first
   // finishing time. NotFound for an unknown alert.
@@ -150,6 +220,8 @@ class Spool {
   // Unfinished alerts, oldest first, at most `limit` (> 0).
   Result<std::vector<PendingAlert>> Unfinished(size_t limit);
   Result<std::optional<AlertRecord>> FindByDedupKey(std::string_view dedup_key);
+  Result<std::optional<AlertRecord>> FindAlert(int64_t alert_id);
+  Result<std::optional<IncidentRecord>> FindIncident(int64_t incident_id);
   Result<std::vector<AlertRecord>> FindByDrillId(std::string_view drill_id);  // oldest first
   Result<SpoolCounts> Counts();
 
@@ -165,9 +237,11 @@ class Spool {
  private:
   struct WriterStatements;
   struct ReaderStatements;
+  struct IncidentStatements;
 
   Spool(SpoolOptions options, Clock& clock, SqliteDb writer, SqliteDb reader);
   Status PrepareStatements();
+  Status PrepareIncidentStatements();  // spool_incidents.cc
   void RunBatch(std::span<GroupCommit::Op* const> ops, std::span<Status> statuses, bool durable);
   Status CheckRecord(const DeliveryRecord& record) const;
   Status WriteDelivery(int64_t alert_id, const DeliveryRecord& record);
@@ -175,6 +249,11 @@ class Spool {
   // Delivery records and finishes: lost to a power cut at worst, which re-pages a channel.
   static constexpr bool kBookkeeping = false;
   Result<Accepted> AcceptOne(const AcceptRequest& request, int64_t now_ms);
+  // spool_incidents.cc: the incident half of an accept, and the writes escalation makes.
+  Result<Accepted> PlaceInIncident(const AcceptRequest& request, int64_t now_ms);
+  Result<int64_t> InsertAlert(const AcceptRequest& request, int64_t now_ms, int64_t incident_id,
+                              AlertRole role);
+  Status WritePageMark(const PageMark& page);
   Status CheckRequest(const AcceptRequest& request) const;
   int64_t NowMs() const;
 
@@ -191,6 +270,7 @@ class Spool {
   std::mutex read_mu_;
   SqliteDb reader_;
   std::unique_ptr<ReaderStatements> read_;
+  std::unique_ptr<IncidentStatements> incident_;
   GroupCommit group_commit_;
 };
 

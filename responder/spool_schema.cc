@@ -43,6 +43,36 @@ constexpr Migration kMigrations[] = {
         PRIMARY KEY (alert_id, channel)
       ) WITHOUT ROWID;
     )sql"},
+    {2, R"sql(
+      -- Escalation: alerts that belong together (an alarm and the sign-in event of one root
+      -- use) are one incident. Its first alert carries the ladder of tiers; the incident row
+      -- holds what the ladder needs across restarts: acknowledgement, firing, repeats.
+      CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        correlation_key TEXT NOT NULL,
+        primary_alert_id INTEGER NOT NULL UNIQUE REFERENCES alerts (id) ON DELETE CASCADE,
+        opened_at_ms INTEGER NOT NULL,
+        alarm_identity TEXT,                  -- account/region/name of its alarm, for OK
+        firing INTEGER NOT NULL DEFAULT 0,    -- an alarm of it is in ALARM
+        root_event INTEGER NOT NULL DEFAULT 0,  -- a root sign-in or API call is among its alerts
+        resolved_at_ms INTEGER,
+        acked_at_ms INTEGER,
+        acked_by TEXT,
+        repeats_sent INTEGER NOT NULL DEFAULT 0,
+        last_page_ms INTEGER,
+        CHECK ((acked_at_ms IS NULL) = (acked_by IS NULL))
+      );
+      CREATE INDEX incidents_by_key ON incidents (correlation_key, opened_at_ms);
+      CREATE INDEX incidents_firing ON incidents (alarm_identity) WHERE firing = 1;
+
+      -- role: primary (pages the ladder), member (joined, not paged again), follow_up (joined,
+      -- told to chat once), resolve (an OK that resolved it), ack (the acknowledged notice).
+      -- NULL for alerts accepted before version 2: they are sent as before, every tier at once.
+      ALTER TABLE alerts ADD COLUMN incident_id INTEGER REFERENCES incidents (id) ON DELETE SET NULL;
+      ALTER TABLE alerts ADD COLUMN role TEXT CHECK (role IN ('primary', 'member', 'follow_up',
+                                                             'resolve', 'ack'));
+      CREATE INDEX alerts_by_incident ON alerts (incident_id) WHERE incident_id IS NOT NULL;
+    )sql"},
 };
 
 Status Refuse(const SqliteDb& db, const std::string& why) {

@@ -9,7 +9,7 @@
 namespace rr {
 
 // The version this program writes and understands.
-inline constexpr int kSpoolSchemaVersion = 1;
+inline constexpr int kSpoolSchemaVersion = 2;
 
 // PRAGMA application_id of every spool ("rrsp"), so that another program's SQLite file is
 // refused instead of having our tables added to it.

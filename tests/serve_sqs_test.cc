@@ -79,6 +79,7 @@ class ServeSqsTest : public ::testing::Test {
     dir_ = pattern;
     std::ofstream(dir_ + "/config.json") << R"({
   "channels": [{"name": "dooray-sec", "type": "dooray", "url": "env:RR_SQS_DOORAY_URL"}],
+  "escalation": {"correlation_window_seconds": 0, "repeat_seconds": 0},
   "retry": {"base_seconds": 0.01, "cap_seconds": 0.05, "max_attempts": 2, "deadline_seconds": 5}
 })";
     env_ = moto_.Environment(kRegion);
@@ -139,7 +140,8 @@ class ServeSqsTest : public ::testing::Test {
 TEST_F(ServeSqsTest, AlertsAreDeliveredAndTheirMessagesDeletedPoisonIsLeftForRedrive) {
   Send(SnsToSqsBody("44444444-0000-4000-8000-000000000001", "ALARM", "alert #1;"));
   Send(SnsToSqsBody("44444444-0000-4000-8000-000000000002", "ALARM", "alert #2;"));
-  Send(SnsToSqsBody("44444444-0000-4000-8000-000000000003", "OK", "back to normal"));
+  // INSUFFICIENT_DATA is not in notify_states (an OK would resolve the alarms: escalation_test).
+  Send(SnsToSqsBody("44444444-0000-4000-8000-000000000003", "INSUFFICIENT_DATA", "no data"));
   Send("{\"this is\": \"not an alert\"");  // poison: truncated JSON
   StartDaemon();
 

@@ -58,6 +58,7 @@ class ServeTest : public ::testing::Test {
      "bot_token": "env:RR_SERVE_TELEGRAM_TOKEN", "chat_id": ")" +
                                                 kChatId + R"("}
   ],
+  "escalation": {"correlation_window_seconds": 0, "repeat_seconds": 0},
   "retry": {"base_seconds": 0.01, "cap_seconds": 0.05, "max_attempts": 2, "deadline_seconds": 5}
 })";
   }

@@ -73,7 +73,8 @@ void WriteLine(int fd, const std::string& line) {
       for (int n = 0; n < 1000000; ++n) {
         std::string key =
             "r" + std::to_string(round) + "-t" + std::to_string(t) + "-" + std::to_string(n);
-        Result<Accepted> accepted = spool.Accept(AcceptRequest{key, "sqs", PayloadFor(key), {}});
+        Result<Accepted> accepted =
+            spool.Accept(AcceptRequest{key, "sqs", PayloadFor(key), {}, {}});
         if (!accepted.ok()) {
           WriteLine(out_fd, "E " + accepted.status().ToString() + "\n");
           continue;

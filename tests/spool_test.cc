@@ -59,7 +59,7 @@ class SpoolTest : public ::testing::Test {
   }
 
   static AcceptRequest Request(std::string key, std::optional<std::string> drill = std::nullopt) {
-    return AcceptRequest{key, "sns-http", "{\"MessageId\":\"" + key + "\"}", std::move(drill)};
+    return AcceptRequest{key, "sns-http", "{\"MessageId\":\"" + key + "\"}", std::move(drill), {}};
   }
 
   static int Mode(const std::string& path) {
@@ -76,10 +76,11 @@ class SpoolTest : public ::testing::Test {
 TEST_F(SpoolTest, AcceptsOnceAndRecognisesTheSameKeyAcrossReopen) {
   auto spool = OpenSpool();
   ASSERT_NE(spool, nullptr);
-  Result<Accepted> first = spool->Accept(AcceptRequest{"sns:m-1", "sns-http", "payload one", {}});
+  Result<Accepted> first =
+      spool->Accept(AcceptRequest{"sns:m-1", "sns-http", "payload one", {}, {}});
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_FALSE(first->duplicate);
-  Result<Accepted> again = spool->Accept(AcceptRequest{"sns:m-1", "sqs", "payload two", {}});
+  Result<Accepted> again = spool->Accept(AcceptRequest{"sns:m-1", "sqs", "payload two", {}, {}});
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->duplicate);
   EXPECT_EQ(again->alert_id, first->alert_id);
@@ -121,7 +122,7 @@ TEST_F(SpoolTest, KeepsPayloadBytesExactly) {
   std::string bytes;
   for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<char>(i));  // NULs, invalid UTF-8
   bytes += "루트 계정";
-  Result<Accepted> accepted = spool->Accept(AcceptRequest{"k", "file", bytes, {}});
+  Result<Accepted> accepted = spool->Accept(AcceptRequest{"k", "file", bytes, {}, {}});
   ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
   Result<std::optional<AlertRecord>> found = spool->FindByDedupKey("k");
   ASSERT_TRUE(found.ok() && found->has_value());
@@ -139,12 +140,12 @@ TEST_F(SpoolTest, RejectsBadRequestsByName) {
     const char* expected;
   };
   const Case cases[] = {
-      {{"", "sqs", "x", {}}, "dedup_key is empty"},
-      {{std::string(2000, 'k'), "sqs", "x", {}}, "dedup_key of 2000 bytes"},
-      {{"k", "", "x", {}}, "source is empty"},
-      {{"k", "sqs", "", {}}, "payload is empty"},
-      {{"k", "sqs", std::string(65, 'p'), {}}, "payload of 65 bytes is over the limit of 64"},
-      {{"k", "sqs", "x", std::string()}, "drill_id is empty"},
+      {{"", "sqs", "x", {}, {}}, "dedup_key is empty"},
+      {{std::string(2000, 'k'), "sqs", "x", {}, {}}, "dedup_key of 2000 bytes"},
+      {{"k", "", "x", {}, {}}, "source is empty"},
+      {{"k", "sqs", "", {}, {}}, "payload is empty"},
+      {{"k", "sqs", std::string(65, 'p'), {}, {}}, "payload of 65 bytes is over the limit of 64"},
+      {{"k", "sqs", "x", std::string(), {}}, "drill_id is empty"},
   };
   for (const Case& c : cases) {
     Result<Accepted> result = spool.Accept(c.request);
@@ -405,7 +406,7 @@ TEST_F(SpoolTest, AcceptAllIsOneTransaction) {
                        "'poison%' BEGIN SELECT RAISE(ABORT, 'poisoned for the test'); END",
                        "plant trigger")
                   .ok());
-  AcceptRequest poison{"poison-1", "sqs", kPlantedPayloadSecret, {}};
+  AcceptRequest poison{"poison-1", "sqs", kPlantedPayloadSecret, {}, {}};
   Result<std::vector<Accepted>> failed = spool->AcceptAll({Request("r4"), poison, Request("r5")});
   ASSERT_FALSE(failed.ok());
   EXPECT_NE(failed.status().message().find("insert alert"), std::string::npos)
@@ -560,7 +561,7 @@ TEST_F(SpoolTest, RefusesACorruptSpool) {
     std::vector<AcceptRequest> requests;
     for (int i = 0; i < 300; ++i) {
       requests.push_back(AcceptRequest{
-          "k" + std::to_string(i), "sqs", kPlantedPayloadSecret + std::string(2000, 'x'), {}});
+          "k" + std::to_string(i), "sqs", kPlantedPayloadSecret + std::string(2000, 'x'), {}, {}});
     }
     ASSERT_TRUE(spool->AcceptAll(std::move(requests)).ok());
   }  // the last connection to close checkpoints the WAL into the file and removes it
