@@ -249,9 +249,10 @@ TEST(DoorayNoticeTest, HostileNameCannotForgeLinksOrLines) {
   JsonDocument doc;
   ASSERT_TRUE(
       ParseJson(Channel().RenderNotice(n, Seoul())[0].body, JsonLimits{}, "body", &doc).ok());
+  // The brackets became full-width; the line break became a space.
   EXPECT_EQ(AsView(doc["text"]),
-            "[DRILL] ✅ 확인됨: root 계정 — ［보안팀］(https://evil.example) 🟢 해소됨: root "
-            "계정, "
+            "[DRILL] ✅ 확인됨: root 계정 — "
+            "［보안팀］(https://evil.example) 🟢 해소됨: root 계정, "
             "2026-03-02 18:50:02 KST (인시던트 #12)");
 }
 
