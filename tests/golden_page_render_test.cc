@@ -1,7 +1,7 @@
 // Golden renders of what escalation sends: one page per PageReason and both notices, for every
 // channel, pinned in testdata/golden/pages/ and testdata/golden/notices/ as a dry run would show
 // them (the ack URL is a secret, so it reads <redacted>). Regenerate and review like the other
-// golden files: `UPDATE_GOLDEN=1 build/unit_tests --gtest_filter='Golden*'`, then read
+// golden files: `UPDATE_GOLDEN=1 build/unit_tests --gtest_filter='*GoldenRender*'`, then read
 // `git diff testdata/golden`.
 #include <chrono>
 #include <memory>

@@ -1,6 +1,6 @@
 // Golden renders: for every testdata payload that produces an alert, what each channel would
 // send is pinned in testdata/golden/. A change to a render is a reviewed change to its golden
-// file: run `UPDATE_GOLDEN=1 build/unit_tests --gtest_filter='Golden*'` and read the diff.
+// file: run `UPDATE_GOLDEN=1 build/unit_tests --gtest_filter='*GoldenRender*'` and read the diff.
 #include <cctype>
 #include <optional>
 #include <string>
