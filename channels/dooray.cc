@@ -1,5 +1,6 @@
 #include "channels/dooray.h"
 
+#include <optional>
 #include <utility>
 
 #include "alarm/json.h"
@@ -10,6 +11,8 @@ namespace rr {
 namespace {
 
 constexpr std::string_view kReasonLabel = "원인";
+constexpr std::string_view kAckColor = "#4757C4";      // Dooray's own default blue
+constexpr std::string_view kRelatedColor = "#868E96";  // grey: context, not the alert
 
 // Attachment text for events: what happened, from where, with MFA or not, when.
 std::string EventSummary(const Alert& a, const DisplayZone& tz) {
@@ -50,6 +53,30 @@ std::vector<std::string> DoorayHookSecrets(std::string_view url) {
   return secrets;
 }
 
+std::string DoorayInertText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '[':
+        out += "\uFF3B";
+        break;
+      case ']':
+        out += "\uFF3D";
+        break;
+      case '<':
+        out += "\uFF1C";
+        break;
+      case '>':
+        out += "\uFF1E";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
 std::string_view DoorayColor(const Alert& alert) {
   if (alert.kind == AlertKind::kAlarm && alert.state == "OK") return "green";
   switch (alert.severity) {
@@ -69,17 +96,25 @@ DoorayChannel::DoorayChannel(DoorayConfig config)
     : config_(std::move(config)), secrets_(DoorayHookSecrets(config_.url)) {}
 
 std::vector<HttpRequest> DoorayChannel::Render(const Alert& alert, const RenderContext& ctx) const {
+  return RenderPage(alert, ctx, PageExtras{});
+}
+
+std::vector<HttpRequest> DoorayChannel::RenderPage(const Alert& alert, const RenderContext& ctx,
+                                                   const PageExtras& extras) const {
   // For alarms the reason is the attachment text, so the fields do not repeat it.
   const bool reason_in_text = alert.kind == AlertKind::kAlarm && alert.reason.has_value();
   const std::string summary = alert.kind == AlertKind::kAlarm ? alert.reason.value_or("")
                                                               : EventSummary(alert, ctx.time_zone);
+  const bool ack_link = extras.ack_url && IsLinkUrl(*extras.ack_url);
 
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
   w.StartObject();
   WriteString(w, "botName", config_.bot_name);
   WriteString(w, "botIconImage", config_.bot_icon);
-  WriteString(w, "text", AlertHeadline(alert));
+  std::string text = AlertHeadline(alert);
+  if (std::string why = PageHeadline(extras); !why.empty()) text += "\n" + why;
+  WriteString(w, "text", text);
   w.Key("attachments");
   w.StartArray();
 
@@ -90,7 +125,21 @@ std::vector<HttpRequest> DoorayChannel::Render(const Alert& alert, const RenderC
   WriteString(w, "color", DoorayColor(alert));
   w.EndObject();
 
-  std::vector<DetailRow> rows = AlertDetailRows(alert, ctx.time_zone);
+  if (ack_link) {
+    w.StartObject();
+    WriteString(w, "title", kAckLinkLabel);
+    WriteString(w, "titleLink", *extras.ack_url);
+    WriteString(w, "text", kAckLinkHint);
+    WriteString(w, "color", kAckColor);
+    w.EndObject();
+  }
+
+  std::vector<DetailRow> rows;
+  if (extras.incident_id != 0 && !PageHeadlineNamesIncident(extras)) {
+    rows.push_back(
+        DetailRow{std::string(kIncidentLabel), "#" + std::to_string(extras.incident_id), true});
+  }
+  for (DetailRow& row : AlertDetailRows(alert, ctx.time_zone)) rows.push_back(std::move(row));
   if (alert.console_url) {
     rows.push_back(DetailRow{std::string(ConsoleLinkLabel(alert)), *alert.console_url, false});
   }
@@ -115,16 +164,61 @@ std::vector<HttpRequest> DoorayChannel::Render(const Alert& alert, const RenderC
     w.EndObject();
   }
 
+  if (!extras.related.empty()) {
+    std::string lines;
+    for (const std::string& r : RelatedAlertLines(extras.related, alert, ctx.time_zone)) {
+      if (!lines.empty()) lines += '\n';
+      lines += r;
+    }
+    w.StartObject();
+    WriteString(w, "title", kRelatedLabel);
+    WriteString(w, "text", lines);
+    WriteString(w, "color", kRelatedColor);
+    w.EndObject();
+  }
+
   w.EndArray();
   w.EndObject();
 
+  std::vector<std::string> ack_secrets;
+  if (ack_link) ack_secrets.push_back(*extras.ack_url);
+  return {Post(std::string(buffer.GetString(), buffer.GetSize()), std::move(ack_secrets))};
+}
+
+std::vector<HttpRequest> DoorayChannel::RenderNotice(const Notice& notice,
+                                                     const RenderContext& ctx) const {
+  const bool resolved = notice.kind == Notice::Kind::kResolved;
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  WriteString(w, "botName", config_.bot_name);
+  WriteString(w, "botIconImage", config_.bot_icon);
+  WriteString(w, "text",
+              NoticeHeadline(notice, ctx.time_zone, DoorayInertText(ShownName(notice.by))));
+  w.Key("attachments");
+  w.StartArray();
+  w.StartObject();
+  WriteString(w, "title", AlertSubject(notice.alert));
+  if (notice.alert.console_url) WriteString(w, "titleLink", *notice.alert.console_url);
+  if (std::optional<std::string> reason = ShortNoticeReason(notice)) {
+    WriteString(w, "text", *reason);
+  }
+  WriteString(w, "color", resolved ? std::string_view("green") : kAckColor);
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  return {Post(std::string(buffer.GetString(), buffer.GetSize()), {})};
+}
+
+HttpRequest DoorayChannel::Post(std::string body, std::vector<std::string> extra_secrets) const {
   HttpRequest req;
   req.method = "POST";
   req.url = config_.url;
   req.headers = {{"Content-Type", "application/json"}};
-  req.body.assign(buffer.GetString(), buffer.GetSize());
+  req.body = std::move(body);
   req.secrets = secrets_;
-  return {std::move(req)};
+  req.secrets.insert(req.secrets.end(), extra_secrets.begin(), extra_secrets.end());
+  return req;
 }
 
 // Dooray documents no answer for hooks: a 2xx is success unless the body carries the REST

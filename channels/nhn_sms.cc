@@ -25,14 +25,17 @@ std::string CutCodePoints(std::string_view text, size_t max_chars) {
   return std::string(text.substr(0, i));
 }
 
-std::string TitleText(const Alert& alert) {
-  return std::string(DrillPrefix(alert)) + std::string(kTag) + AlertSubject(alert);
+std::string TitleText(const Alert& alert, std::string_view page_tag = {}) {
+  std::string title = std::string(DrillPrefix(alert)) + std::string(kTag);
+  if (!page_tag.empty()) {
+    title += page_tag;
+    title += ' ';
+  }
+  return title + AlertSubject(alert);
 }
 
-}  // namespace
-
-std::string NhnSmsText(const Alert& a, const RenderContext& ctx) {
-  std::string text = TitleText(a);
+std::string SmsText(const Alert& a, const RenderContext& ctx, std::string_view page_tag) {
+  std::string text = TitleText(a, page_tag);
   auto add = [&](std::string_view part) {
     text += ' ';
     text += part;
@@ -52,19 +55,100 @@ std::string NhnSmsText(const Alert& a, const RenderContext& ctx) {
   return ReplaceNonEucKr(text);
 }
 
-NhnSmsMessage ComposeNhnSms(const Alert& alert, const RenderContext& ctx) {
+// SMS when `text` fits 90 bytes, else LMS with `title`.
+NhnSmsMessage Choose(std::string text, std::string_view title) {
   NhnSmsMessage msg;
-  std::string text = NhnSmsText(alert, ctx);
   if (EucKrBytes(text) <= kNhnSmsMaxBytes) {
     msg.body = std::move(text);
     return msg;
   }
   msg.mms = true;
-  msg.title = TruncateToEucKrBytes(TitleText(alert), kNhnMmsTitleMaxBytes);
+  msg.title = TruncateToEucKrBytes(title, kNhnMmsTitleMaxBytes);
   // A cut between words leaves a space at the end; phones show it as a ragged title.
   while (!msg.title.empty() && msg.title.back() == ' ') msg.title.pop_back();
   msg.body = TruncateToEucKrBytes(text, kNhnMmsMaxBytes);
   return msg;
+}
+
+// `body` and then one "- " line per related alert while they fit an LMS, keeping room for the
+// "외 N건" line that counts the rest.
+std::string WithRelatedLines(std::string body, const Alert& alert, const RenderContext& ctx,
+                             const std::vector<Alert>& related) {
+  body = TruncateToEucKrBytes(body, kNhnMmsMaxBytes);
+  size_t used = EucKrBytes(body);
+  const size_t n = related.size();
+  const size_t reserve = EucKrBytes("\n- " + MoreRelatedText(n));
+  size_t shown = 0;
+  for (; shown < n && shown < kMaxRelatedShown; ++shown) {
+    std::string line =
+        "\n- " + ReplaceNonEucKr(RelatedAlertLine(related[shown], alert, ctx.time_zone));
+    const size_t bytes = EucKrBytes(line);
+    const size_t room_after = shown + 1 < n ? reserve : 0;
+    if (used + bytes + room_after > kNhnMmsMaxBytes) break;
+    body += line;
+    used += bytes;
+  }
+  if (shown < n) {
+    std::string more = "\n- " + MoreRelatedText(n - shown);
+    if (used + EucKrBytes(more) <= kNhnMmsMaxBytes) body += more;
+  }
+  return body;
+}
+
+std::optional<std::string> GroupingKey(const std::optional<std::string>& dedup_key,
+                                       std::string_view suffix) {
+  if (!dedup_key) return std::nullopt;
+  // NHN keeps 100 characters; the suffix must survive the cut.
+  return CutCodePoints(*dedup_key, kNhnGroupingKeyMaxChars - suffix.size()) + std::string(suffix);
+}
+
+}  // namespace
+
+std::string NhnSmsText(const Alert& a, const RenderContext& ctx) { return SmsText(a, ctx, {}); }
+
+NhnSmsMessage ComposeNhnSms(const Alert& alert, const RenderContext& ctx) {
+  return ComposeNhnSmsPage(alert, ctx, PageExtras{});
+}
+
+NhnSmsMessage ComposeNhnSmsPage(const Alert& alert, const RenderContext& ctx,
+                                const PageExtras& extras) {
+  const std::string tag = PageTag(extras);
+  std::string text = SmsText(alert, ctx, tag);
+  if (extras.incident_id != 0 && !PageHeadlineNamesIncident(extras)) {
+    // The number helps whoever also reads chat; it must not turn an SMS into an LMS.
+    std::string with = text + " #" + std::to_string(extras.incident_id);
+    if (EucKrBytes(with) <= kNhnSmsMaxBytes || EucKrBytes(text) > kNhnSmsMaxBytes) {
+      text = std::move(with);
+    }
+  }
+  if (!extras.related.empty()) text = WithRelatedLines(std::move(text), alert, ctx, extras.related);
+  return Choose(std::move(text), TitleText(alert, tag));
+}
+
+NhnSmsMessage ComposeNhnSmsNotice(const Notice& notice, const RenderContext& ctx) {
+  const Alert& a = notice.alert;
+  const bool ack = notice.kind == Notice::Kind::kAcknowledged;
+  // Emoji do not exist in EUC-KR: the word says it.
+  std::string title = std::string(DrillPrefix(a)) + std::string(kTag) +
+                      (ack ? "확인됨 " : "해소됨 ") + AlertSubject(a);
+  std::string text = title;
+  if (ack) {
+    std::string by = TruncateToEucKrBytes(ShownName(notice.by), kNhnShownNameMaxBytes);
+    while (!by.empty() && by.back() == ' ') by.pop_back();
+    text += ' ' + by;
+  } else {
+    text += " OK";
+    if (a.account_name) {
+      text += ' ' + *a.account_name;
+    } else if (a.account_id) {
+      text += ' ' + *a.account_id;
+    }
+  }
+  if (std::optional<std::string> when = NoticeTime(notice)) {
+    text += ' ' + FormatShortTime(when, ctx.time_zone);
+  }
+  if (notice.incident_id != 0) text += " #" + std::to_string(notice.incident_id);
+  return Choose(ReplaceNonEucKr(text), title);
 }
 
 NhnSmsChannel::NhnSmsChannel(NhnSmsConfig config) : config_(std::move(config)) {
@@ -74,7 +158,27 @@ NhnSmsChannel::NhnSmsChannel(NhnSmsConfig config) : config_(std::move(config)) {
 }
 
 std::vector<HttpRequest> NhnSmsChannel::Render(const Alert& alert, const RenderContext& ctx) const {
-  NhnSmsMessage msg = ComposeNhnSms(alert, ctx);
+  return {Request(ComposeNhnSms(alert, ctx), alert.dedup_key, {})};
+}
+
+std::vector<HttpRequest> NhnSmsChannel::RenderPage(const Alert& alert, const RenderContext& ctx,
+                                                   const PageExtras& extras) const {
+  const std::string suffix = extras.reason == PageReason::kRepeat
+                                 ? "#repeat-" + std::to_string(extras.repeat)
+                                 : std::string();
+  return {Request(ComposeNhnSmsPage(alert, ctx, extras), alert.dedup_key, suffix)};
+}
+
+std::vector<HttpRequest> NhnSmsChannel::RenderNotice(const Notice& notice,
+                                                     const RenderContext& ctx) const {
+  const bool ack = notice.kind == Notice::Kind::kAcknowledged;
+  return {Request(ComposeNhnSmsNotice(notice, ctx), notice.alert.dedup_key,
+                  ack ? "#ack" : "#resolved")};
+}
+
+HttpRequest NhnSmsChannel::Request(const NhnSmsMessage& msg,
+                                   const std::optional<std::string>& dedup_key,
+                                   std::string_view key_suffix) const {
   std::vector<std::string> recipients = config_.recipients;
   if (recipients.empty()) recipients.push_back(config_.send_no);
 
@@ -92,9 +196,9 @@ std::vector<HttpRequest> NhnSmsChannel::Render(const Alert& alert, const RenderC
     w.EndObject();
   }
   w.EndArray();
-  if (alert.dedup_key) {
-    // NHN keeps 100 characters; the key lets a retry check what was already sent.
-    WriteString(w, "senderGroupingKey", CutCodePoints(*alert.dedup_key, kNhnGroupingKeyMaxChars));
+  // The key lets a retry check what was already sent.
+  if (std::optional<std::string> key = GroupingKey(dedup_key, key_suffix)) {
+    WriteString(w, "senderGroupingKey", *key);
   }
   WriteString(w, "userId", "root-responder");
   w.EndObject();
@@ -113,7 +217,7 @@ std::vector<HttpRequest> NhnSmsChannel::Render(const Alert& alert, const RenderC
       std::find(recipients.begin(), recipients.end(), config_.send_no) == recipients.end()) {
     req.phone_numbers.push_back(config_.send_no);
   }
-  return {std::move(req)};
+  return req;
 }
 
 namespace {

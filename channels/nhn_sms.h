@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,18 @@ std::string NhnSmsText(const Alert& alert, const RenderContext& ctx);
 // Picks SMS or MMS for NhnSmsText and applies the byte limits.
 NhnSmsMessage ComposeNhnSms(const Alert& alert, const RenderContext& ctx);
 
+// A page: PageTag after the tag ("[AWS경보] [미확인 5분] root 계정 ALARM prod-main 03-02 18:45"),
+// then " #12" for the incident when that keeps an SMS an SMS. Related alerts (at most
+// kMaxRelatedShown) follow one a line, as many as fit an LMS. No ack link: an SMS cannot answer.
+// With PageExtras{} it is ComposeNhnSms.
+NhnSmsMessage ComposeNhnSmsPage(const Alert& alert, const RenderContext& ctx,
+                                const PageExtras& extras);
+
+// A notice, e.g. "[AWS경보] 확인됨 root 계정 @alice (Telegram) 03-02 18:50 #12" (who, cut to
+// kNhnShownNameMaxBytes) or "[AWS경보] 해소됨 root 계정 OK prod-main 03-02 19:05 #12".
+inline constexpr size_t kNhnShownNameMaxBytes = 24;
+NhnSmsMessage ComposeNhnSmsNotice(const Notice& notice, const RenderContext& ctx);
+
 class NhnSmsChannel : public Channel {
  public:
   explicit NhnSmsChannel(NhnSmsConfig config);
@@ -50,12 +63,23 @@ class NhnSmsChannel : public Channel {
 
   // One POST to .../sender/sms or .../sender/mms for all recipients.
   std::vector<HttpRequest> Render(const Alert& alert, const RenderContext& ctx) const override;
+  // The same for ComposeNhnSmsPage. A repeat's senderGroupingKey gets "#repeat-N", so a lookup
+  // by key tells the repeats apart.
+  std::vector<HttpRequest> RenderPage(const Alert& alert, const RenderContext& ctx,
+                                      const PageExtras& extras) const override;
+  // The same for ComposeNhnSmsNotice; senderGroupingKey gets "#ack" or "#resolved".
+  std::vector<HttpRequest> RenderNotice(const Notice& notice,
+                                        const RenderContext& ctx) const override;
 
  protected:
   Classification ClassifyAnswer(const HttpRequest& sent, const HttpResponse& response,
                                 std::chrono::system_clock::time_point now) const override;
 
  private:
+  // The POST for `msg`; `grouping_key` is the alert's dedup key with `key_suffix`.
+  HttpRequest Request(const NhnSmsMessage& msg, const std::optional<std::string>& grouping_key,
+                      std::string_view key_suffix) const;
+
   NhnSmsConfig config_;
   std::string base_;  // api_base without a trailing '/'
 };

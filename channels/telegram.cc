@@ -43,6 +43,15 @@ Line RowLine(const DetailRow& row) {
   return line;
 }
 
+// Plain text on one line, cut (before escaping) so the line fits any message.
+Line TextLine(std::string_view text) {
+  std::string shown = TruncateUtf16(text, kTelegramMaxLineUnits);
+  Line line;
+  line.units = Utf16Length(shown);
+  AppendHtmlEscaped(shown, &line.html);
+  return line;
+}
+
 Line LinkLine(std::string_view label, std::string_view url) {
   Line line;
   line.units = Utf16Length(label);  // the href is markup, not text
@@ -54,34 +63,39 @@ Line LinkLine(std::string_view label, std::string_view url) {
   return line;
 }
 
-std::vector<Line> BuildLines(const Alert& alert, const RenderContext& ctx) {
+std::vector<Line> BuildLines(const Alert& alert, const RenderContext& ctx,
+                             const PageExtras& extras) {
   std::vector<Line> lines;
   lines.push_back(BoldLine(AlertHeadline(alert)));
+  if (std::string why = PageHeadline(extras); !why.empty()) lines.push_back(BoldLine(why));
+  if (extras.incident_id != 0 && !PageHeadlineNamesIncident(extras)) {
+    lines.push_back(
+        RowLine(DetailRow{std::string(kIncidentLabel), "#" + std::to_string(extras.incident_id)}));
+  }
   for (const DetailRow& row : AlertDetailRows(alert, ctx.time_zone)) {
     lines.push_back(RowLine(row));
   }
   if (alert.console_url) lines.push_back(LinkLine(ConsoleLinkLabel(alert), *alert.console_url));
+  if (!extras.related.empty()) {
+    lines.push_back(BoldLine(kRelatedLabel));
+    for (const std::string& r : RelatedAlertLines(extras.related, alert, ctx.time_zone)) {
+      lines.push_back(TextLine("\u2022 " + r));  // bullet
+    }
+  }
+  // Last, so it lands in the last message, next to the button.
+  if (extras.ack_url && IsLinkUrl(*extras.ack_url)) {
+    lines.push_back(LinkLine(kAckLinkLabel, *extras.ack_url));
+  }
   return lines;
 }
 
-}  // namespace
-
-std::optional<int64_t> NumericChatId(std::string_view chat_id) {
-  if (chat_id.empty()) return std::nullopt;
-  int64_t value = 0;
-  const char* end = chat_id.data() + chat_id.size();
-  auto [ptr, ec] = std::from_chars(chat_id.data(), end, value);
-  if (ec != std::errc() || ptr != end) return std::nullopt;
-  return value;
-}
-
-std::vector<std::string> TelegramTexts(const Alert& alert, const RenderContext& ctx) {
-  // Greedy packing of whole lines; the first message has the headline, the others keep room
-  // for a header so the reader knows the message continues.
+// Greedy packing of whole lines; the first message has the headline, the others keep room
+// for a header so the reader knows the message continues.
+std::vector<std::string> PackLines(const std::vector<Line>& lines, const Alert& alert) {
   std::vector<std::string> texts;
   std::string current;
   size_t units = 0;
-  for (const Line& line : BuildLines(alert, ctx)) {
+  for (const Line& line : lines) {
     const size_t limit = texts.empty() ? kTelegramMaxTextUnits
                                        : kTelegramMaxTextUnits - kTelegramContinuationReserve;
     const size_t needed = units + (current.empty() ? 0 : 1) + line.units;
@@ -111,6 +125,39 @@ std::vector<std::string> TelegramTexts(const Alert& alert, const RenderContext& 
   return texts;
 }
 
+bool UsableCallbackData(const std::optional<std::string>& data) {
+  return data && !data->empty() && data->size() <= kTelegramMaxCallbackDataBytes;
+}
+
+}  // namespace
+
+std::optional<int64_t> NumericChatId(std::string_view chat_id) {
+  if (chat_id.empty()) return std::nullopt;
+  int64_t value = 0;
+  const char* end = chat_id.data() + chat_id.size();
+  auto [ptr, ec] = std::from_chars(chat_id.data(), end, value);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return value;
+}
+
+std::vector<std::string> TelegramTexts(const Alert& alert, const RenderContext& ctx) {
+  return TelegramPageTexts(alert, ctx, PageExtras{});
+}
+
+std::vector<std::string> TelegramPageTexts(const Alert& alert, const RenderContext& ctx,
+                                           const PageExtras& extras) {
+  return PackLines(BuildLines(alert, ctx, extras), alert);
+}
+
+std::string TelegramNoticeText(const Notice& notice, const RenderContext& ctx) {
+  std::string text = BoldLine(NoticeHeadline(notice, ctx.time_zone, ShownName(notice.by))).html;
+  if (std::optional<std::string> reason = ShortNoticeReason(notice)) {
+    text += '\n';
+    text += RowLine(DetailRow{"원인", *reason}).html;
+  }
+  return text;
+}
+
 TelegramChannel::TelegramChannel(TelegramConfig config)
     : config_(std::move(config)), numeric_chat_id_(NumericChatId(config_.chat_id)) {
   std::string_view base = config_.api_base;
@@ -118,41 +165,93 @@ TelegramChannel::TelegramChannel(TelegramConfig config)
   url_ = std::string(base) + "/bot" + config_.bot_token + "/sendMessage";
 }
 
+HttpRequest TelegramChannel::SendMessage(const std::string& text,
+                                         const std::optional<std::string>& ack_data, bool silent,
+                                         const std::vector<std::string>& extra_secrets) const {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("chat_id");
+  if (numeric_chat_id_) {
+    w.Int64(*numeric_chat_id_);
+  } else {
+    w.String(config_.chat_id.data(), static_cast<rapidjson::SizeType>(config_.chat_id.size()));
+  }
+  if (config_.message_thread_id) {
+    w.Key("message_thread_id");
+    w.Int64(*config_.message_thread_id);
+  }
+  WriteString(w, "text", text);
+  WriteString(w, "parse_mode", "HTML");
+  w.Key("link_preview_options");
+  w.StartObject();
+  w.Key("is_disabled");
+  w.Bool(true);
+  w.EndObject();
+  if (silent) {
+    w.Key("disable_notification");
+    w.Bool(true);
+  }
+  if (ack_data) {
+    w.Key("reply_markup");
+    w.StartObject();
+    w.Key("inline_keyboard");
+    w.StartArray();
+    w.StartArray();
+    w.StartObject();
+    WriteString(w, "text", kAckButtonLabel);
+    WriteString(w, "callback_data", *ack_data);
+    w.EndObject();
+    w.EndArray();
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndObject();
+
+  HttpRequest req;
+  req.method = "POST";
+  req.url = url_;
+  req.headers = {{"Content-Type", "application/json"}};
+  req.body.assign(buffer.GetString(), buffer.GetSize());
+  if (!config_.bot_token.empty()) req.secrets.push_back(config_.bot_token);
+  req.secrets.insert(req.secrets.end(), extra_secrets.begin(), extra_secrets.end());
+  return req;
+}
+
 std::vector<HttpRequest> TelegramChannel::Render(const Alert& alert,
                                                  const RenderContext& ctx) const {
   std::vector<HttpRequest> requests;
   for (const std::string& text : TelegramTexts(alert, ctx)) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartObject();
-    w.Key("chat_id");
-    if (numeric_chat_id_) {
-      w.Int64(*numeric_chat_id_);
-    } else {
-      w.String(config_.chat_id.data(), static_cast<rapidjson::SizeType>(config_.chat_id.size()));
-    }
-    if (config_.message_thread_id) {
-      w.Key("message_thread_id");
-      w.Int64(*config_.message_thread_id);
-    }
-    WriteString(w, "text", text);
-    WriteString(w, "parse_mode", "HTML");
-    w.Key("link_preview_options");
-    w.StartObject();
-    w.Key("is_disabled");
-    w.Bool(true);
-    w.EndObject();
-    w.EndObject();
-
-    HttpRequest req;
-    req.method = "POST";
-    req.url = url_;
-    req.headers = {{"Content-Type", "application/json"}};
-    req.body.assign(buffer.GetString(), buffer.GetSize());
-    if (!config_.bot_token.empty()) req.secrets.push_back(config_.bot_token);
-    requests.push_back(std::move(req));
+    requests.push_back(SendMessage(text, std::nullopt, /*silent=*/false, {}));
   }
   return requests;
+}
+
+std::vector<HttpRequest> TelegramChannel::RenderPage(const Alert& alert, const RenderContext& ctx,
+                                                     const PageExtras& extras) const {
+  // The href is HTML-escaped in the body, so both spellings are redacted.
+  std::vector<std::string> ack_secrets;
+  if (extras.ack_url && IsLinkUrl(*extras.ack_url)) {
+    ack_secrets.push_back(*extras.ack_url);
+    if (std::string escaped = HtmlEscape(*extras.ack_url); escaped != *extras.ack_url) {
+      ack_secrets.push_back(std::move(escaped));
+    }
+  }
+  const std::vector<std::string> texts = TelegramPageTexts(alert, ctx, extras);
+  const bool button = UsableCallbackData(extras.ack_callback_data);
+  std::vector<HttpRequest> requests;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    const bool last = i + 1 == texts.size();
+    requests.push_back(SendMessage(texts[i],
+                                   last && button ? extras.ack_callback_data : std::nullopt,
+                                   /*silent=*/false, ack_secrets));
+  }
+  return requests;
+}
+
+std::vector<HttpRequest> TelegramChannel::RenderNotice(const Notice& notice,
+                                                       const RenderContext& ctx) const {
+  return {SendMessage(TelegramNoticeText(notice, ctx), std::nullopt, /*silent=*/true, {})};
 }
 
 namespace {

@@ -1,6 +1,10 @@
 #include "channels/alert_text.h"
 
+#include <chrono>
+
 #include <gtest/gtest.h>
+
+#include "channels/utf16_length.h"
 
 namespace rr {
 namespace {
@@ -115,6 +119,166 @@ TEST(AlertTextDetailRowsTest, EventRowsInOrder) {
 
 TEST(AlertTextDetailRowsTest, NothingPresentNoRows) {
   EXPECT_TRUE(AlertDetailRows(Alert{}, Seoul()).empty());
+}
+
+TEST(AlertTextPageTest, WaitedIsPhrasedNaturally) {
+  EXPECT_EQ(WaitedText(0), "");
+  EXPECT_EQ(WaitedText(-5), "");
+  EXPECT_EQ(WaitedText(45), "45초");
+  EXPECT_EQ(WaitedText(60), "1분");
+  EXPECT_EQ(WaitedText(90), "1분 30초");
+  EXPECT_EQ(WaitedText(300), "5분");
+  EXPECT_EQ(WaitedText(3600), "1시간");
+  EXPECT_EQ(WaitedText(3661), "1시간 1분");  // past an hour the seconds are noise
+  EXPECT_EQ(WaitedText(7500), "2시간 5분");
+}
+
+TEST(AlertTextPageTest, HeadlineAndTagByReason) {
+  PageExtras e;
+  EXPECT_EQ(PageHeadline(e), "");
+  EXPECT_EQ(PageTag(e), "");
+  e.incident_id = 12;
+  e.reason = PageReason::kEscalated;
+  e.waited_seconds = 300;
+  EXPECT_EQ(PageHeadline(e), "⏫ 에스컬레이션: 5분 동안 확인 없음");
+  EXPECT_EQ(PageTag(e), "[미확인 5분]");
+  e.waited_seconds = 0;
+  EXPECT_EQ(PageHeadline(e), "⏫ 에스컬레이션: 확인 없음");
+  EXPECT_EQ(PageTag(e), "[미확인]");
+  e.reason = PageReason::kTiersFailed;
+  EXPECT_EQ(PageHeadline(e), "⏫ 앞 단계 알림이 모두 실패해 바로 보냄");
+  EXPECT_EQ(PageTag(e), "[앞단계 실패]");
+  e.reason = PageReason::kRepeat;
+  e.repeat = 2;
+  e.max_repeats = 3;
+  EXPECT_EQ(PageHeadline(e), "🔁 반복 알림 2/3 — 아직 확인되지 않음");
+  EXPECT_EQ(PageTag(e), "[반복 2/3]");
+  e.max_repeats = 0;
+  EXPECT_EQ(PageTag(e), "[반복 2]");
+  e.reason = PageReason::kRelatedEvent;
+  EXPECT_EQ(PageHeadline(e), "➕ 같은 root 사용의 관련 이벤트 (인시던트 #12, 다시 호출하지 않음)");
+  EXPECT_EQ(PageTag(e), "[관련 #12]");
+  EXPECT_TRUE(PageHeadlineNamesIncident(e));
+  e.incident_id = 0;
+  EXPECT_EQ(PageHeadline(e), "➕ 같은 root 사용의 관련 이벤트 (다시 호출하지 않음)");
+  EXPECT_FALSE(PageHeadlineNamesIncident(e));
+}
+
+Alert SignIn() {
+  Alert a;
+  a.kind = AlertKind::kConsoleLogin;
+  a.principal_type = "Root";
+  a.source_ip = "203.0.113.7";
+  a.mfa_used = false;
+  a.login_result = "Success";
+  a.event_time = "2026-03-02T05:02:40Z";  // 14:02 KST
+  return a;
+}
+
+TEST(AlertTextPageTest, RelatedLinesAreCompactAndKindSpecific) {
+  Alert page = RootAlarm();
+  page.event_time = "2026-03-02T05:03:10Z";
+  Alert alarm = RootAlarm();
+  alarm.event_time = "2026-03-02T05:03:00Z";
+  EXPECT_EQ(RelatedAlertLine(alarm, page, Seoul()), "알람 root-alert → ALARM 14:03");
+  EXPECT_EQ(RelatedAlertLine(SignIn(), page, Seoul()),
+            "콘솔 로그인 root 203.0.113.7 MFA 없음 14:02");
+  Alert failed = SignIn();
+  failed.login_result = "Failure";
+  failed.mfa_used = true;
+  EXPECT_EQ(RelatedAlertLine(failed, page, Seoul()),
+            "콘솔 로그인 실패 root 203.0.113.7 MFA 사용 14:02");
+  Alert call;
+  call.kind = AlertKind::kApiCall;
+  call.event_name = "DeleteTrail";
+  call.source_ip = "203.0.113.7";
+  call.event_time = "2026-03-02T05:02:59Z";
+  EXPECT_EQ(RelatedAlertLine(call, page, Seoul()), "API 호출 DeleteTrail 203.0.113.7 14:02");
+  // Another local day: the date is shown too (00:30 KST on the 3rd is still the 2nd in UTC).
+  call.event_time = "2026-03-02T15:30:00Z";
+  EXPECT_EQ(RelatedAlertLine(call, page, Seoul()), "API 호출 DeleteTrail 203.0.113.7 03-03 00:30");
+  call.event_time.reset();
+  call.event_name = "Delete\nTrail";  // a line stays a line
+  EXPECT_EQ(RelatedAlertLine(call, page, Seoul()), "API 호출 Delete Trail 203.0.113.7");
+}
+
+TEST(AlertTextPageTest, RelatedLinesAreCapped) {
+  Alert page = RootAlarm();
+  EXPECT_TRUE(RelatedAlertLines({}, page, Seoul()).empty());
+  std::vector<Alert> burst(kMaxRelatedShown, SignIn());
+  EXPECT_EQ(RelatedAlertLines(burst, page, Seoul()).size(), kMaxRelatedShown);
+  burst.resize(40, SignIn());
+  std::vector<std::string> lines = RelatedAlertLines(burst, page, Seoul());
+  ASSERT_EQ(lines.size(), kMaxRelatedShown + 1);
+  EXPECT_EQ(lines.back(), "외 35건");
+}
+
+TEST(AlertTextPageTest, LinkUrls) {
+  EXPECT_TRUE(IsLinkUrl("https://rr.example.com/ack/12?t=x&u=\"y\""));  // escaping is the channel's
+  EXPECT_TRUE(IsLinkUrl("http://127.0.0.1:8080/ack"));
+  EXPECT_FALSE(IsLinkUrl("javascript:alert(1)"));
+  EXPECT_FALSE(IsLinkUrl("https://"));
+  EXPECT_FALSE(IsLinkUrl("https://x.example/a b"));
+  EXPECT_FALSE(IsLinkUrl("https://x.example/\nforged"));
+  EXPECT_FALSE(IsLinkUrl(""));
+}
+
+TEST(AlertTextNoticeTest, ShownNameIsOneSafeLine) {
+  EXPECT_EQ(ShownName("@alice (Telegram)"), "@alice (Telegram)");
+  EXPECT_EQ(ShownName("alice\n✅ 해소됨: root 계정\r\n"), "alice ✅ 해소됨: root 계정");
+  EXPECT_EQ(ShownName("  a\t\tb  "), "a b");
+  EXPECT_EQ(ShownName("\u202Eecila\u200B"), "ecila");  // no right-to-left override
+  EXPECT_EQ(ShownName("a\u2028b\xC2\x85"
+                      "c"),
+            "a b c");  // Unicode line breaks too
+  EXPECT_EQ(ShownName("bad\xFF\xC0"
+                      "byte"),
+            "bad\uFFFD\uFFFDbyte");
+  EXPECT_EQ(ShownName(""), "알 수 없음");
+  EXPECT_EQ(ShownName("\n\u200E "), "알 수 없음");
+  std::string shown = ShownName(std::string(500, 'x'));
+  EXPECT_EQ(Utf16Length(shown), kMaxShownNameUnits);
+  EXPECT_EQ(shown.substr(shown.size() - 3), "…");
+}
+
+Notice Acknowledged() {
+  Notice n;
+  n.kind = Notice::Kind::kAcknowledged;
+  n.alert = RootAlarm();
+  n.incident_id = 12;
+  n.by = "@alice (Telegram)";
+  n.at = std::chrono::system_clock::time_point{std::chrono::seconds{1772445002}};  // 09:50:02Z
+  return n;
+}
+
+TEST(AlertTextNoticeTest, Headlines) {
+  Notice n = Acknowledged();
+  EXPECT_EQ(NoticeHeadline(n, Seoul(), ShownName(n.by)),
+            "✅ 확인됨: root 계정 — @alice (Telegram), 2026-03-02 18:50:02 KST (인시던트 #12)");
+  n.alert.drill = true;
+  n.incident_id = 0;
+  n.at = {};
+  EXPECT_EQ(NoticeHeadline(n, Seoul(), "x"), "[DRILL] ✅ 확인됨: root 계정 — x");
+
+  Notice r = Acknowledged();
+  r.kind = Notice::Kind::kResolved;
+  r.alert.state = "OK";
+  r.alert.event_time = "2026-03-02T10:05:31Z";
+  EXPECT_EQ(NoticeHeadline(r, Seoul(), ""),
+            "🟢 해소됨: root 계정 OK 2026-03-02 19:05:31 KST (인시던트 #12)");
+  r.alert.event_time.reset();  // then the time escalation saw it
+  EXPECT_EQ(NoticeTime(r), "2026-03-02T09:50:02Z");
+}
+
+TEST(AlertTextNoticeTest, ReasonOnlyWhenShortAndResolved) {
+  Notice r = Acknowledged();
+  EXPECT_EQ(ShortNoticeReason(r), std::nullopt);  // acknowledged: no reason
+  r.kind = Notice::Kind::kResolved;
+  EXPECT_EQ(ShortNoticeReason(r), "Threshold Crossed");
+  r.alert.reason = "line\nbreak";
+  EXPECT_EQ(ShortNoticeReason(r), "line break");
+  r.alert.reason = std::string(kMaxNoticeReasonUnits + 1, 'r');
+  EXPECT_EQ(ShortNoticeReason(r), std::nullopt);
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
 #include "channels/telegram.h"
 
+#include <chrono>
 #include <string>
 
 #include <date/tz.h>
 #include <gtest/gtest.h>
 
 #include "alarm/json.h"
+#include "channels/alert_text.h"
 #include "channels/html_escape.h"
 #include "channels/utf16_length.h"
 #include "tests/support/sample_alerts.h"
@@ -258,6 +260,216 @@ TEST(TelegramTest, Deterministic) {
   std::vector<HttpRequest> second = Channel().Render(a, Seoul());
   ASSERT_EQ(first.size(), second.size());
   for (size_t i = 0; i < first.size(); ++i) EXPECT_EQ(first[i].body, second[i].body);
+}
+
+// --- Pages and notices ---
+
+constexpr char kAckUrl[] = "https://rr.example.com/ack/12?t=Tok3n&x=\"1\"";
+
+PageExtras Escalated() {
+  PageExtras e;
+  e.reason = PageReason::kEscalated;
+  e.waited_seconds = 300;
+  e.incident_id = 12;
+  e.related = {RootConsoleLogin()};
+  e.ack_url = kAckUrl;
+  e.ack_callback_data = "ack:12:7f3a9c";
+  return e;
+}
+
+JsonDocument BodyOf(const HttpRequest& req) {
+  JsonDocument doc;
+  EXPECT_TRUE(ParseJson(req.body, JsonLimits{}, "body", &doc).ok());
+  return doc;
+}
+
+TEST(TelegramPageTest, DefaultExtrasRenderExactlyLikeRender) {
+  Alert drill = RootAlarm();
+  drill.drill = true;
+  Alert long_ua = RootConsoleLogin();
+  long_ua.user_agent = HostileUserAgent();
+  for (const Alert& a : {RootAlarm(), RootConsoleLogin(), Alert{}, drill, long_ua}) {
+    std::vector<HttpRequest> plain = Channel().Render(a, Seoul());
+    std::vector<HttpRequest> page = Channel().RenderPage(a, Seoul(), PageExtras{});
+    ASSERT_EQ(plain.size(), page.size());
+    for (size_t i = 0; i < plain.size(); ++i) {
+      EXPECT_EQ(plain[i].url, page[i].url);
+      EXPECT_EQ(plain[i].headers, page[i].headers);
+      EXPECT_EQ(plain[i].body, page[i].body);
+      EXPECT_EQ(plain[i].secrets, page[i].secrets);
+    }
+  }
+}
+
+TEST(TelegramPageTest, EscalatedPageText) {
+  std::vector<HttpRequest> requests = Channel().RenderPage(RootAlarm(), Seoul(), Escalated());
+  ASSERT_EQ(requests.size(), 1u);
+  std::string text = TextOf(requests[0]);
+  ExpectSelfContainedLines(text);
+  EXPECT_EQ(
+      text,
+      "<b>🚨 [CRITICAL] root 계정 — ALARM</b>\n"
+      "<b>⏫ 에스컬레이션: 5분 동안 확인 없음</b>\n"
+      "<b>인시던트</b>: #12\n"
+      "<b>상태</b>: OK → ALARM\n"
+      "<b>계정</b>: prod-main (111122223333)\n"
+      "<b>리전</b>: ap-northeast-2\n"
+      "<b>시각</b>: 2026-03-02 18:45:31 KST\n"
+      "<b>원인</b>: Threshold Crossed: 1 out of the last 1 datapoints [1.0 (02/03/26 09:44:00)] "
+      "was greater than or equal to the threshold (1.0) (minimum 1 datapoint for OK -&gt; ALARM "
+      "transition).\n"
+      "<a href=\"https://console.aws.amazon.com/cloudwatch/home?region=ap-northeast-2#alarmsV2:"
+      "alarm/root-alert\">CloudWatch 경보 열기</a>\n"
+      "<b>관련 알림</b>\n"
+      "• 콘솔 로그인 root 198.51.100.23 MFA 없음 18:40\n"
+      "<a "
+      "href=\"https://rr.example.com/ack/12?t=Tok3n&amp;x=&quot;1&quot;\">확인(Acknowledge)</a>");
+  JsonDocument body = BodyOf(requests[0]);
+  EXPECT_EQ(
+      ToJsonText(body["reply_markup"]),
+      R"json({"inline_keyboard":[[{"text":"✅ 확인 (Acknowledge)","callback_data":"ack:12:7f3a9c"}]]})json");
+  EXPECT_FALSE(body.HasMember("disable_notification"));  // a page rings
+}
+
+TEST(TelegramPageTest, RelatedEventNamesTheIncidentOnce) {
+  PageExtras e;
+  e.reason = PageReason::kRelatedEvent;
+  e.incident_id = 12;
+  e.related = {RootAlarm()};
+  std::string text = TelegramPageTexts(RootConsoleLogin(), Seoul(), e)[0];
+  EXPECT_EQ(text.rfind("<b>🚨 [CRITICAL] root 콘솔 로그인 — Success</b>\n"
+                       "<b>➕ 같은 root 사용의 관련 이벤트 (인시던트 #12, 다시 호출하지 않음)</b>\n"
+                       "<b>계정</b>: ",
+                       0),
+            0u);
+  EXPECT_NE(text.find("\n• 알람 root-alert → ALARM 18:45"), std::string::npos);
+}
+
+TEST(TelegramPageTest, ButtonOnlyOnTheLastOfSplitMessages) {
+  Alert a = RootConsoleLogin();
+  a.user_agent = HostileUserAgent();
+  a.drill = true;
+  std::vector<HttpRequest> requests = Channel().RenderPage(a, Seoul(), Escalated());
+  ASSERT_EQ(requests.size(), 3u);
+  for (size_t i = 0; i < requests.size(); ++i) {
+    std::string text = TextOf(requests[i]);
+    ExpectSelfContainedLines(text);
+    EXPECT_LE(Utf16Length(StripHtml(text)), kTelegramMaxTextUnits);
+    EXPECT_EQ(StripHtml(text).rfind("[DRILL] ", 0), 0u);
+    EXPECT_EQ(BodyOf(requests[i]).HasMember("reply_markup"), i + 1 == requests.size()) << i;
+  }
+  // The ack link travels with the button, in the last message.
+  std::string last = TextOf(requests.back());
+  EXPECT_EQ(
+      last.substr(last.rfind('\n') + 1),
+      "<a "
+      "href=\"https://rr.example.com/ack/12?t=Tok3n&amp;x=&quot;1&quot;\">확인(Acknowledge)</a>");
+}
+
+TEST(TelegramPageTest, CallbackDataPassesThroughOrIsLeftOut) {
+  PageExtras e = Escalated();
+  e.ack_callback_data = "ack:12:\"q\"\\/<&>";  // JSON-escaped on the wire, unchanged for Telegram
+  JsonDocument body = BodyOf(Channel().RenderPage(RootAlarm(), Seoul(), e)[0]);
+  EXPECT_EQ(AsView(body["reply_markup"]["inline_keyboard"][0][0]["callback_data"]),
+            "ack:12:\"q\"\\/<&>");
+  e.ack_callback_data = std::string(64, 'c');
+  body = BodyOf(Channel().RenderPage(RootAlarm(), Seoul(), e)[0]);
+  EXPECT_EQ(AsView(body["reply_markup"]["inline_keyboard"][0][0]["callback_data"]),
+            std::string(64, 'c'));
+  // Telegram refuses a whole message whose button data is empty or over 64 bytes: the page
+  // goes without the button (the link still acknowledges).
+  for (std::string bad : {std::string(65, 'c'), std::string()}) {
+    e.ack_callback_data = bad;
+    body = BodyOf(Channel().RenderPage(RootAlarm(), Seoul(), e)[0]);
+    EXPECT_FALSE(body.HasMember("reply_markup")) << bad.size();
+  }
+  e.ack_callback_data.reset();
+  EXPECT_FALSE(BodyOf(Channel().RenderPage(RootAlarm(), Seoul(), e)[0]).HasMember("reply_markup"));
+}
+
+TEST(TelegramPageTest, AckUrlIsASecretAndNeverABrokenLink) {
+  std::vector<HttpRequest> requests = Channel().RenderPage(RootAlarm(), Seoul(), Escalated());
+  EXPECT_EQ(requests[0].secrets,
+            (std::vector<std::string>{
+                kToken, kAckUrl, "https://rr.example.com/ack/12?t=Tok3n&amp;x=&quot;1&quot;"}));
+  PageExtras e = Escalated();
+  e.ack_url = "javascript:alert(1)";
+  std::string text = TelegramPageTexts(RootAlarm(), Seoul(), e)[0];
+  EXPECT_EQ(text.find("확인(Acknowledge)"), std::string::npos);
+  EXPECT_EQ(Channel().RenderPage(RootAlarm(), Seoul(), e)[0].secrets,
+            (std::vector<std::string>{kToken}));
+}
+
+TEST(TelegramPageTest, RelatedBurstIsCappedAndStaysWithinLimits) {
+  Alert call;
+  call.kind = AlertKind::kApiCall;
+  call.event_name = std::string(300, 'E') + "<&>";  // far longer than any real event name
+  call.source_ip = "198.51.100.23";
+  call.event_time = "2026-03-02T09:41:05Z";
+  PageExtras e = Escalated();
+  e.related = std::vector<Alert>(500, call);
+  Alert a = RootConsoleLogin();
+  a.user_agent = HostileUserAgent();
+  std::vector<std::string> texts = TelegramPageTexts(a, Seoul(), e);
+  std::string all;
+  for (const std::string& t : texts) {
+    ExpectSelfContainedLines(t);
+    EXPECT_LE(Utf16Length(StripHtml(t)), kTelegramMaxTextUnits);
+    all += t + "\n";
+  }
+  size_t bullets = 0;
+  for (size_t at = all.find("\n• "); at != std::string::npos; at = all.find("\n• ", at + 1)) {
+    ++bullets;
+  }
+  EXPECT_EQ(bullets, kMaxRelatedShown + 1);
+  EXPECT_NE(all.find("\n• 외 495건\n"), std::string::npos);
+}
+
+Notice Ack(std::string by) {
+  Notice n;
+  n.kind = Notice::Kind::kAcknowledged;
+  n.alert = RootAlarm();
+  n.incident_id = 12;
+  n.by = std::move(by);
+  n.at = std::chrono::system_clock::time_point{std::chrono::seconds{1772445002}};
+  return n;
+}
+
+TEST(TelegramNoticeTest, AcknowledgedIsOneSilentMessage) {
+  std::vector<HttpRequest> requests = Channel().RenderNotice(Ack("@alice (Telegram)"), Seoul());
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(
+      requests[0].body,
+      R"json({"chat_id":-1001234567890,"text":"<b>✅ 확인됨: root 계정 — @alice (Telegram), 2026-03-02 18:50:02 KST (인시던트 #12)</b>","parse_mode":"HTML","link_preview_options":{"is_disabled":true},"disable_notification":true})json");
+  EXPECT_EQ(requests[0].secrets, (std::vector<std::string>{kToken}));
+  EXPECT_EQ(requests[0].url, std::string("https://api.telegram.org/bot") + kToken + "/sendMessage");
+}
+
+TEST(TelegramNoticeTest, HostileNameIsEscapedOnOneLine) {
+  std::string text = TelegramNoticeText(
+      Ack("<a href=\"https://evil.example\">boss</a> &amp;\n<b>🟢 해소됨</b>"), Seoul());
+  ExpectSelfContainedLines(text);
+  EXPECT_EQ(text.find('\n'), std::string::npos);
+  EXPECT_EQ(
+      text,
+      "<b>✅ 확인됨: root 계정 — &lt;a href=&quot;https://evil.example&quot;&gt;boss&lt;/a&gt; "
+      "&amp;amp; &lt;b&gt;🟢 해소됨&lt;/b&gt;, 2026-03-02 18:50:02 KST (인시던트 "
+      "#12)</b>");
+}
+
+TEST(TelegramNoticeTest, ResolvedWithShortReasonAndDrill) {
+  Notice n = Ack("");
+  n.kind = Notice::Kind::kResolved;
+  n.alert.state = "OK";
+  n.alert.reason = "Threshold Crossed: 0 < 1";
+  n.alert.event_time = "2026-03-02T10:05:31Z";
+  n.alert.drill = true;
+  EXPECT_EQ(
+      TelegramNoticeText(n, Seoul()),
+      "<b>[DRILL] 🟢 해소됨: root 계정 OK 2026-03-02 19:05:31 KST (인시던트 #12)</b>\n"
+      "<b>원인</b>: Threshold Crossed: 0 &lt; 1");
+  n.alert.reason = std::string(5000, 'r');  // not short: left out
+  EXPECT_EQ(TelegramNoticeText(n, Seoul()).find('\n'), std::string::npos);
 }
 
 }  // namespace
