@@ -1,16 +1,27 @@
-// The /ack page: unit tests of HandleAckHttp.
+// The /ack page: unit tests of HandleAckHttp, then the route through the real DaemonHttpServer
+// over loopback.
 
 #include "responder/ack_http.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "channels/http_client.h"
 #include "responder/ack_link.h"
+#include "responder/daemon_http_server.h"
 #include "tests/support/log_capture.h"
 
 namespace rr {
@@ -402,6 +413,165 @@ TEST_F(AckHttpTest, LogsNeverCarryTheTokenOrTheSecret) {
   EXPECT_EQ(text.find(kSecret), std::string::npos) << text;
   EXPECT_EQ(text.find("\nforged"), std::string::npos) << text;
   EXPECT_NE(text.find("result=acknowledged by=\"alice forged=line\""), std::string::npos) << text;
+}
+
+// ---- through the daemon's HTTP server, over loopback --------------------------------------
+
+// Whether `response` holds a whole HTTP response: its headers, and as many body bytes as its
+// Content-Length says (none for HEAD).
+bool Complete(const std::string& response, bool head) {
+  size_t end = response.find("\r\n\r\n");
+  if (end == std::string::npos) return false;
+  if (head) return true;
+  size_t at = response.find("Content-Length: ");
+  if (at == std::string::npos || at > end) return true;
+  return response.size() - (end + 4) >= std::stoul(response.substr(at + 16));
+}
+
+// One raw HTTP/1.1 exchange, for what libcurl would not do (HEAD, whose answer it would wait on
+// for a body; a body announced but not sent): the bytes sent, the response read until it is
+// complete or the server closes.
+std::string RawExchange(int port, const std::string& request) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return "";
+  timeval timeout{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string response;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(request.size())) {
+    const bool head = request.rfind("HEAD ", 0) == 0;
+    char buffer[4096];
+    for (ssize_t n; !Complete(response, head) && (n = recv(fd, buffer, sizeof buffer, 0)) > 0;) {
+      response.append(buffer, n);
+    }
+  }
+  close(fd);
+  return response;
+}
+
+class AckHttpServerTest : public ::testing::Test {
+ protected:
+  void Start(bool with_ack) {
+    incidents_.Add(42, "root 계정");
+    DaemonServerOptions options;
+    options.port = 0;
+    options.threads = 4;
+    DaemonRoutes routes;
+    if (with_ack) {
+      routes.ack = [this](std::string_view method, std::string_view token,
+                          std::string_view content_type, std::string_view body) {
+        return HandleAckHttp(method, token, content_type, body, kSecret, Clock::now(),
+                             incidents_.Lookup(), incidents_.Act(), kSeoul);
+      };
+    }
+    server_ = std::make_unique<DaemonHttpServer>(options, routes);
+    ASSERT_TRUE(server_->Bind().ok());
+    thread_ = std::thread([this] { server_->Run(); });
+    base_ = "http://127.0.0.1:" + std::to_string(server_->port());
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  static std::string Token() {
+    return SignAckToken(kSecret, 42, Clock::now() + std::chrono::hours(1));
+  }
+  HttpResponse Send(const std::string& method, const std::string& path, std::string body = "") {
+    HttpRequest request;
+    request.method = method;
+    request.url = base_ + path;
+    if (method == "POST") request.headers.emplace_back("Content-Type", kForm);
+    request.body = std::move(body);
+    return client_.Send(request);
+  }
+
+  FakeIncidents incidents_;
+  HttpClient client_;
+  std::unique_ptr<DaemonHttpServer> server_;
+  std::thread thread_;
+  std::string base_;
+};
+
+TEST_F(AckHttpServerTest, GetShowsThePageAndPostAcknowledges) {
+  testing::LogCapture logs;
+  Start(/*with_ack=*/true);
+  const std::string path = "/ack/" + Token();
+
+  HttpResponse page = Send("GET", path);
+  ASSERT_TRUE(page.transport_ok()) << page.error;
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<form method=\"post\">"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("root 계정"), std::string::npos);
+  ASSERT_NE(page.header("content-type"), nullptr);
+  EXPECT_EQ(*page.header("content-type"), "text/html; charset=utf-8");
+  ASSERT_NE(page.header("content-security-policy"), nullptr);
+  EXPECT_NE(page.header("content-security-policy")->find("default-src 'none'"), std::string::npos);
+  ASSERT_NE(page.header("cache-control"), nullptr);
+  EXPECT_EQ(*page.header("cache-control"), "no-store");
+  ASSERT_NE(page.header("referrer-policy"), nullptr);
+  EXPECT_EQ(incidents_.acts(), 0);
+
+  std::string head = RawExchange(server_->port(), "HEAD " + path +
+                                                      " HTTP/1.1\r\nHost: x\r\n"
+                                                      "Connection: close\r\n\r\n");
+  EXPECT_EQ(head.rfind("HTTP/1.1 200", 0), 0u) << head;
+  EXPECT_EQ(head.find("<form"), std::string::npos) << head;  // headers only
+  EXPECT_EQ(incidents_.acts(), 0);
+
+  HttpResponse done = Send("POST", path, "name=alice");
+  ASSERT_TRUE(done.transport_ok()) << done.error;
+  EXPECT_EQ(done.status, 200);
+  EXPECT_NE(done.body.find("확인되었습니다"), std::string::npos) << done.body;
+  EXPECT_EQ(incidents_.names(), std::vector<std::string>{"alice"});
+
+  HttpResponse again = Send("GET", path);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_NE(again.body.find("alice"), std::string::npos);
+  EXPECT_EQ(again.body.find("<form"), std::string::npos);
+  EXPECT_EQ(incidents_.acts(), 1);
+
+  EXPECT_EQ(Send("PUT", path, "x").status, 405);
+  EXPECT_EQ(Send("GET", "/ack/" + Token() + "x").status, 404);
+  EXPECT_EQ(Send("GET", "/ack/").status, 404);
+  const std::string log_text = logs.text();
+  EXPECT_EQ(log_text.find(Token().substr(Token().rfind('.') + 1)), std::string::npos) << log_text;
+  EXPECT_EQ(log_text.find(path.substr(path.rfind('.') + 1)), std::string::npos) << log_text;
+}
+
+TEST_F(AckHttpServerTest, LargeBodiesAreRefusedBeforeTheyAreRead) {
+  Start(/*with_ack=*/true);
+  const std::string path = "/ack/" + Token();
+  // Only the headers are sent: the answer must not wait for the announced megabyte.
+  std::string answer = RawExchange(server_->port(), "POST " + path +
+                                                        " HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                                        "application/x-www-form-urlencoded\r\n"
+                                                        "Content-Length: 1048576\r\n\r\nname=a");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer;
+  // The unread body must not be taken for the next request: the client is told to close.
+  EXPECT_NE(answer.find("Connection: close"), std::string::npos) << answer;
+  std::string chunked =
+      RawExchange(server_->port(), "POST " + path +
+                                       " HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                       "application/x-www-form-urlencoded\r\n"
+                                       "Transfer-Encoding: chunked\r\n\r\n6\r\nname=a\r\n");
+  EXPECT_EQ(chunked.rfind("HTTP/1.1 413", 0), 0u) << chunked;
+
+  HttpResponse small = Send("POST", path, "name=" + std::string(3000, 'b'));
+  EXPECT_EQ(small.status, 200);
+  EXPECT_EQ(incidents_.acts(), 1);
+}
+
+TEST_F(AckHttpServerTest, WithoutTheRouteAckIsNotFound) {
+  Start(/*with_ack=*/false);
+  HttpResponse response = Send("GET", "/ack/" + Token());
+  ASSERT_TRUE(response.transport_ok()) << response.error;
+  EXPECT_EQ(response.status, 404);
+  EXPECT_EQ(incidents_.lookups(), 0);
 }
 
 }  // namespace
