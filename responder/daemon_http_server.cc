@@ -6,9 +6,41 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <charconv>
 #include <thread>
 
+#include "alarm/quote_input.h"
+
 namespace rr {
+namespace {
+
+constexpr std::string_view kAckPrefix = "/ack/";
+
+// A request path as it may be logged: quoted (it is the client's text), and without the token
+// of an acknowledgement link, which is a capability.
+std::string PathForLog(std::string_view path) {
+  if (path.find(kAckPrefix) != std::string_view::npos) return "/ack/<redacted>";
+  return QuoteInput(path, 120);
+}
+
+// True when an /ack/ request announces a body over kMaxAckBodyBytes, or one without a length
+// (chunked): it is refused before a byte of it is read.
+bool AckBodyTooLarge(const httplib::Request& req) {
+  if (req.has_header("Transfer-Encoding")) return true;
+  if (!req.has_header("Content-Length")) return false;
+  const std::string value = req.get_header_value("Content-Length");
+  uint64_t length = 0;
+  auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), length);
+  return error != std::errc() || end != value.data() + value.size() || length > kMaxAckBodyBytes;
+}
+
+void Send(const AckHttpAnswer& answer, httplib::Response& res) {
+  res.status = answer.status;
+  for (const auto& [name, value] : answer.headers) res.set_header(name, value);
+  res.set_content(answer.body, answer.content_type);
+}
+
+}  // namespace
 
 class DaemonHttpServer::Impl {
  public:
@@ -66,9 +98,37 @@ DaemonHttpServer::DaemonHttpServer(DaemonServerOptions options, DaemonRoutes rou
           res.status = answer.status;
           res.set_content(answer.body, "application/json");
         });
+  if (routes.ack) {
+    // HEAD is served by the GET handler (httplib sends the length without the body); the
+    // handler, not the route, decides what a malformed token is.
+    auto ack = [routes](const httplib::Request& req, httplib::Response& res) {
+      Send(routes.ack(req.method, req.matches[1].str(), req.get_header_value("Content-Type"),
+                      req.body),
+           res);
+    };
+    const std::string pattern = std::string(kAckPrefix) + "(.*)";
+    s.Get(pattern, ack);
+    s.Post(pattern, ack);
+    s.Put(pattern, ack);  // the rest: 405 with Allow
+    s.Patch(pattern, ack);
+    s.Delete(pattern, ack);
+    s.Options(pattern, ack);
+    s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (req.path.rfind(kAckPrefix, 0) != 0 || !AckBodyTooLarge(req)) {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
+      res.status = 413;
+      // The body stays unread on the connection: the client is asked to close it (httplib
+      // itself closes only at the keep-alive timeout, or when the body fails to parse as a
+      // request).
+      res.set_header("Connection", "close");
+      res.set_content("request too large\n", "text/plain; charset=utf-8");
+      return httplib::Server::HandlerResponse::Handled;
+    });
+  }
   s.set_exception_handler(
       [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-        LOG(ERROR) << "http_handler_exception path=" << req.path;
+        LOG(ERROR) << "http_handler_exception path=" << PathForLog(req.path);
         res.status = 500;
         res.set_content("internal error\n", "text/plain");
       });

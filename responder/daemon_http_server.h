@@ -1,15 +1,18 @@
-// The daemon's HTTP(S) listener (cpp-httplib): SNS POSTs to "/" or "/sns", GET /healthz and
-// GET /metrics. Limits keep one client from holding the daemon: bodies over `max_body_bytes`
-// get 413, headers over 8 KiB are refused by the library, a connection that sends nothing for
-// `read_timeout` is closed, and at most `threads` requests are served at once.
+// The daemon's HTTP(S) listener (cpp-httplib): SNS POSTs to "/" or "/sns", GET /healthz,
+// GET /metrics, GET /drills/<id> and, when configured, GET/HEAD/POST /ack/<token>. Limits keep one
+// client from holding the daemon: bodies over `max_body_bytes` get 413, headers over 8 KiB are
+// refused by the library, a connection that sends nothing for `read_timeout` is closed, and at most
+// `threads` requests are served at once.
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "alarm/status.h"
+#include "responder/ack_http.h"
 #include "responder/sns_http_endpoint.h"
 
 namespace rr {
@@ -31,6 +34,13 @@ struct DaemonRoutes {
   std::function<std::string()> metrics;  // GET /metrics, Prometheus text
   // GET /drills/<id>: what became of a drill's alert (JSON); id is [A-Za-z0-9._-]{1,64}.
   std::function<HttpAnswer(const std::string& drill_id)> drill;
+  // GET/HEAD/POST /ack/<token>: the acknowledgement page and its form (HandleAckHttp with the
+  // secret, clock and incident store bound). Unset: /ack/ is 404. Bodies over kMaxAckBodyBytes
+  // get 413 before they are read; other methods get 405. The token, a capability, is never
+  // logged: paths under /ack/ are logged as "/ack/<redacted>".
+  std::function<AckHttpAnswer(std::string_view method, std::string_view token,
+                              std::string_view content_type, std::string_view body)>
+      ack;
 };
 
 class DaemonHttpServer {

@@ -2,14 +2,12 @@
 // configuration file and in the environment-only mode; batching and retries against a fake.
 #include "responder/ssm_secrets.h"
 
-#include <glog/logging.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <mutex>
 
 #include "alarm/json.h"
 #include "channels/redact.h"
@@ -18,6 +16,7 @@
 #include "tests/fakes/fake_clock.h"
 #include "tests/fakes/fake_providers.h"
 #include "tests/fakes/moto_server.h"
+#include "tests/support/log_capture.h"
 #include "tests/support/map_env.h"
 #include "tests/support/moto_suite.h"
 
@@ -36,26 +35,6 @@ constexpr char kSmsSecret[] = "ssmPlantedSmsSecretKey-42";
 constexpr char kSmsAppKey[] = "ssmPlantedAppKey0001";
 
 GetEnv Env(std::map<std::string, std::string> vars) { return testing::MapEnv(std::move(vars)); }
-
-// Every glog line while it lives, to check that no secret value is logged.
-class LogCapture : public google::LogSink {
- public:
-  LogCapture() { google::AddLogSink(this); }
-  ~LogCapture() override { google::RemoveLogSink(this); }
-  void send(google::LogSeverity, const char*, const char*, int, const struct ::tm*,
-            const char* message, size_t length) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    text_.append(message, length).append("\n");
-  }
-  std::string text() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return text_;
-  }
-
- private:
-  mutable std::mutex mu_;
-  std::string text_;
-};
 
 AwsCredentials TestCredentials() {
   AwsCredentials c;
@@ -117,7 +96,7 @@ TEST_F(SsmSecretsMotoTest, SecureStringsAreReadDecryptedAndMissingOnesNamed) {
 }
 
 TEST_F(SsmSecretsMotoTest, AConfigFileResolvesSsmReferencesAtStartUp) {
-  LogCapture logs;
+  testing::LogCapture logs;
   const std::string config = R"({"channels":[
     {"name":"tg","type":"telegram","bot_token":"ssm:/root-responder/telegram-bot-token",
      "chat_id":"-1001234567890"},
