@@ -71,6 +71,15 @@ class AlertPipeline {
   // and repeats, and queues the "acknowledged" notice. Thread-safe.
   Result<AckAnswer> Acknowledge(int64_t incident_id, const std::string& by);
 
+  // What a person sees before acknowledging: who did already, and the incident's subject.
+  struct IncidentSummary {
+    std::optional<std::string> acked_by;
+    std::chrono::system_clock::time_point acked_at;
+    std::string subject;
+  };
+  // nullopt for an unknown incident; an error when the spool cannot be read.
+  Result<std::optional<IncidentSummary>> Summarize(int64_t incident_id);
+
   // With workers = 0: runs, on the calling thread, every round due at the clock's Now(), until
   // none is; returns how many ran. Tests move a fake clock and call this.
   size_t RunDue();

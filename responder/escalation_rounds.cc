@@ -94,6 +94,22 @@ std::vector<Delivery> AlertPipeline::SendAndRecord(AlertJob& job,
   return deliveries;
 }
 
+Result<std::optional<AlertPipeline::IncidentSummary>> AlertPipeline::Summarize(
+    int64_t incident_id) {
+  Result<std::optional<IncidentRecord>> incident = spool_.FindIncident(incident_id);
+  if (!incident.ok()) return incident.status();
+  if (!*incident) return std::optional<IncidentSummary>();
+  IncidentSummary summary;
+  summary.acked_by = (*incident)->acked_by;
+  summary.acked_at = (*incident)->acked_at.value_or(Time());
+  Result<std::optional<AlertRecord>> primary = spool_.FindAlert((*incident)->primary_alert_id);
+  if (primary.ok() && *primary) {
+    std::optional<Outcome> o = PreparedAlert((*primary)->payload, (*primary)->dedup_key);
+    if (o && o->alert) summary.subject = o->alert->subject.value_or("");
+  }
+  return std::optional<IncidentSummary>(std::move(summary));
+}
+
 void AlertPipeline::FinishMember(const AlertJob& job) {
   std::optional<Outcome> found = PreparedAlert(job.payload, job.dedup_key);
   Outcome o = found ? std::move(*found) : Outcome{};

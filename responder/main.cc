@@ -167,7 +167,7 @@ int main(int argc, char** argv) {
     o.sns_verify = FLAGS_sns_verify;
     o.tls_cert_file = FLAGS_tls_cert;
     o.tls_key_file = FLAGS_tls_key;
-    o.workers = FLAGS_workers;
+    o.workers = std::clamp(FLAGS_workers, 1, 256);  // 0 would deliver nothing
     o.round_delay = std::chrono::milliseconds(std::max(1, FLAGS_round_delay_ms));
     o.verbose = FLAGS_verbose;
     return rr::RunServe(o, rr::ProcessEnv());

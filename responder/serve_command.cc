@@ -17,6 +17,7 @@
 #include "channels/clock.h"
 #include "channels/http_client.h"
 #include "channels/redact.h"
+#include "responder/acknowledgement.h"
 #include "responder/alert_pipeline.h"
 #include "responder/aws_credentials.h"
 #include "responder/aws_endpoint.h"
@@ -167,6 +168,8 @@ int RunServe(const ServeOptions& options, const GetEnv& env) {
   PipelineOptions pipeline_options;
   pipeline_options.workers = options.workers;
   pipeline_options.first_round_delay = options.round_delay;
+  const Config& config = setup.report.config;
+  AttachAckMakers(config.ack, clock, pipeline_options);
   AlertPipeline pipeline(*setup.dispatcher, **spool, client, clock, SystemRandom(), metrics,
                          pipeline_options);
   if (Status s = pipeline.Start(); !s.ok()) return Usage("spool: " + s.message());
@@ -213,6 +216,9 @@ int RunServe(const ServeOptions& options, const GetEnv& env) {
     if (!found.ok()) return HttpAnswer{503, "{\"error\":\"spool unavailable\"}"};
     return HttpAnswer{200, DrillReportJson(id, *found)};
   };
+  if (config.ack.links()) {
+    routes.ack = MakeAckRoute(config.ack, pipeline, clock, setup.dispatcher->render_context());
+  }
   DaemonHttpServer server(server_options, routes);
   if (Status s = server.Bind(); !s.ok()) return Usage(s.message());
   LOG(INFO) << "serving listen=" << server_options.host << ":" << server.port()
