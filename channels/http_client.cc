@@ -423,15 +423,21 @@ void HttpClient::Impl::Finish(Transfer& t, CURLcode code) const {
 
 std::vector<HttpResponse> HttpClient::Impl::SendAll(const std::vector<const HttpRequest*>& requests,
                                                     std::chrono::milliseconds total_timeout) {
-  const bool unlimited = options_.total_timeout == std::chrono::milliseconds::zero() &&
-                         total_timeout == options_.total_timeout;
-  if (!unlimited) {
-    if (options_.total_timeout > std::chrono::milliseconds::zero()) {
-      total_timeout = std::min(total_timeout, options_.total_timeout);
-    }
+  using std::chrono::milliseconds;
+  const milliseconds configured = options_.total_timeout;
+  // The call's limit counts only when it is below the configured one (or the configured one is
+  // "no limit"): Send(request) passes the configured value itself.
+  const bool call_lowers = configured == milliseconds::zero()
+                               ? total_timeout != milliseconds::zero()
+                               : total_timeout < configured;
+  auto limit_for = [&](const HttpRequest& r) {
+    milliseconds limit = r.timeout.value_or(configured);
+    if (limit < milliseconds::zero()) limit = milliseconds(1);  // never curl's "no limit"
+    if (!call_lowers) return limit;                             // zero: no limit
+    limit = limit == milliseconds::zero() ? total_timeout : std::min(limit, total_timeout);
     // A deadline already spent still gets one short try rather than curl's "no limit" (0).
-    total_timeout = std::max(total_timeout, std::chrono::milliseconds(1));
-  }
+    return std::max(limit, milliseconds(1));
+  };
   std::unique_ptr<Session> session = AcquireSession();
   std::vector<Transfer> transfers(requests.size());
   size_t in_flight = 0;
@@ -441,7 +447,7 @@ std::vector<HttpResponse> HttpClient::Impl::SendAll(const std::vector<const Http
     t.request = requests[i];
     t.start = Steady::now();
     t.easy = session->TakeEasy();
-    if (t.easy == nullptr || !Configure(t, total_timeout) ||
+    if (t.easy == nullptr || !Configure(t, limit_for(*t.request)) ||
         curl_multi_add_handle(session->multi, t.easy) != CURLM_OK) {
       if (t.error_buffer[0] == '\0') {  // Configure() may have said why
         std::snprintf(t.error_buffer, sizeof(t.error_buffer), "could not set up the request");

@@ -1,6 +1,7 @@
 // The HTTP request a channel renders and the answer it classifies. Plain data, no I/O.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
@@ -35,6 +36,11 @@ struct HttpRequest {
   // refuses other signed requests and does not add its "Expect:" header to signed ones. Leave
   // X-Amz-Date to curl: 7.88 sends a caller's own one twice.
   std::optional<AwsSigV4> aws_sigv4;
+  // Set: this request's time limit instead of the client's configured total timeout, longer or
+  // shorter (zero: no limit). A getUpdates long poll must outlast its own `timeout`, which a
+  // client sized for sends would cut short. A per-call limit (HttpClient::Send with a timeout)
+  // below the configured one still lowers it.
+  std::optional<std::chrono::milliseconds> timeout;
 };
 
 }  // namespace rr

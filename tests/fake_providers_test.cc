@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -146,6 +147,9 @@ class FakeProviderTelegramTest : public ::testing::Test {
     return telegram_.api_base() + "/bot" + telegram_.token() + "/" + method;
   }
   HttpResponse SendMessage(const std::string& body) { return client_.Send(Post(Url(), body)); }
+  HttpResponse Call(const std::string& method, const std::string& body) {
+    return client_.Send(Post(Url(method), body));
+  }
   // ok:false answers: checks the shape and returns the description.
   std::string ErrorOf(const HttpResponse& response) {
     JsonDocument doc = Parse(response.body);
@@ -263,6 +267,181 @@ TEST_F(FakeProviderTelegramTest, ScriptedFailures) {
   EXPECT_EQ(dropped.status, 0);
   EXPECT_NE(dropped.curl_code, 0);
   EXPECT_EQ(SendMessage(body).status, 200);
+}
+
+TEST_F(FakeProviderTelegramTest, SendMessageTakesAnInlineKeyboardAndChecksItsButtons) {
+  const std::string keyboard =
+      R"j({"inline_keyboard":[[{"text":"✅ 확인 (Acknowledge)","callback_data":"ack:7f3a9c"}]]})j";
+  HttpResponse sent = Call(
+      "sendMessage", R"({"chat_id":-1001234567890,"text":"root","reply_markup":)" + keyboard + "}");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  JsonDocument doc = Parse(sent.body);
+  EXPECT_EQ(ToJsonText(doc["result"]["reply_markup"]), keyboard);
+  const int64_t message_id = doc["result"]["message_id"].GetInt64();
+  EXPECT_EQ(telegram_.reply_markup_of(-1001234567890, message_id), keyboard);
+
+  // Also as a JSON string, as form-encoding clients send it.
+  HttpResponse as_string =
+      Call("sendMessage", R"({"chat_id":1,"text":"x","reply_markup":)" + std::string("\"") +
+                              R"({\"inline_keyboard\":[]})" + "\"}");
+  EXPECT_EQ(as_string.status, 200) << as_string.body;
+
+  const std::string data65(65, 'a');
+  HttpResponse too_long = Call(
+      "sendMessage", R"({"chat_id":1,"text":"x","reply_markup":{"inline_keyboard":[[{"text":"a",)"
+                     R"("callback_data":")" +
+                         data65 + R"("}]]}})");
+  EXPECT_EQ(too_long.status, 400);
+  EXPECT_EQ(ErrorOf(too_long), "Bad Request: BUTTON_DATA_INVALID");
+  HttpResponse empty = Call(
+      "sendMessage", R"({"chat_id":1,"text":"x","reply_markup":{"inline_keyboard":[[{"text":"a",)"
+                     R"("callback_data":""}]]}})");
+  EXPECT_EQ(ErrorOf(empty), "Bad Request: BUTTON_DATA_INVALID");
+  const std::string data64(64, 'a');
+  EXPECT_EQ(Call("sendMessage",
+                 R"({"chat_id":1,"text":"x","reply_markup":{"inline_keyboard":[[{"text":"a",)"
+                 R"("callback_data":")" +
+                     data64 + R"("}]]}})")
+                .status,
+            200);
+  HttpResponse text_only =
+      Call("sendMessage",
+           R"({"chat_id":1,"text":"x","reply_markup":{"inline_keyboard":[[{"text":"a"}]]}})");
+  EXPECT_EQ(text_only.status, 400);
+  HttpResponse no_rows =
+      Call("sendMessage", R"({"chat_id":1,"text":"x","reply_markup":{"keyboard":true}})");
+  EXPECT_EQ(no_rows.status, 400);
+}
+
+TEST_F(FakeProviderTelegramTest, AnswerCallbackQueryNeedsAKnownQueryAndAShortText) {
+  const int64_t update = telegram_.PressButton(111, "kim", "ack:1", -1001234567890, 55);
+  const std::string id = FakeTelegram::callback_query_id_of(update);
+  EXPECT_EQ(ErrorOf(Call("answerCallbackQuery", "{}")), "Bad Request: QUERY_ID_INVALID");
+  HttpResponse unknown = Call("answerCallbackQuery", R"({"callback_query_id":"nope"})");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(ErrorOf(unknown),
+            "Bad Request: query is too old and response timeout expired or query ID is invalid");
+  HttpResponse long_text =
+      Call("answerCallbackQuery",
+           R"({"callback_query_id":")" + id + R"(","text":")" + std::string(201, 'x') + R"("})");
+  EXPECT_EQ(long_text.status, 400);
+  EXPECT_TRUE(telegram_.callback_answers().empty());
+
+  HttpResponse ok = Call("answerCallbackQuery", R"({"callback_query_id":")" + id +
+                                                    R"(","text":"확인","show_alert":true})");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.body, R"({"ok":true,"result":true})");
+  std::vector<TelegramCallbackAnswer> answers = telegram_.callback_answers();
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_EQ(answers[0].callback_query_id, id);
+  EXPECT_EQ(answers[0].text, "확인");
+  EXPECT_TRUE(answers[0].show_alert);
+}
+
+TEST_F(FakeProviderTelegramTest, EditsNeedTheirFieldsAndAKnownMessageAndAChange) {
+  HttpResponse sent = Call("sendMessage", R"({"chat_id":-100,"text":"root"})");
+  ASSERT_EQ(sent.status, 200);
+  const std::string id = std::to_string(Parse(sent.body)["result"]["message_id"].GetInt64());
+  const std::string markup = R"({"inline_keyboard":[[{"text":"done","callback_data":"noop"}]]})";
+
+  EXPECT_EQ(ErrorOf(Call("editMessageReplyMarkup", R"({"message_id":)" + id + "}")),
+            "Bad Request: chat_id is empty");
+  EXPECT_EQ(ErrorOf(Call("editMessageReplyMarkup", R"({"chat_id":-100})")),
+            "Bad Request: message identifier is not specified");
+  EXPECT_EQ(ErrorOf(Call("editMessageReplyMarkup", R"({"chat_id":-100,"message_id":999})")),
+            "Bad Request: message to edit not found");
+  EXPECT_EQ(ErrorOf(Call("editMessageText", R"({"chat_id":-100,"message_id":)" + id + "}")),
+            "Bad Request: message text is empty");
+  // No keyboard before, none asked for: nothing changes.
+  EXPECT_NE(ErrorOf(Call("editMessageReplyMarkup", R"({"chat_id":-100,"message_id":)" + id + "}"))
+                .find("message is not modified"),
+            std::string::npos);
+
+  HttpResponse edited = Call("editMessageReplyMarkup", R"({"chat_id":-100,"message_id":)" + id +
+                                                           R"(,"reply_markup":)" + markup + "}");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  JsonDocument doc = Parse(edited.body);
+  EXPECT_EQ(ToJsonText(doc["result"]["reply_markup"]), markup);
+  EXPECT_TRUE(doc["result"].HasMember("edit_date"));
+
+  HttpResponse text = Call("editMessageText", R"({"chat_id":"-100","message_id":)" + id +
+                                                  R"j(,"text":"root (acknowledged)"})j");
+  ASSERT_EQ(text.status, 200) << text.body;
+  EXPECT_FALSE(Parse(text.body)["result"].HasMember("reply_markup"));  // no markup: removed
+  std::vector<TelegramMessageEdit> edits = telegram_.edits();
+  ASSERT_EQ(edits.size(), 2u);
+  EXPECT_EQ(edits[0].method, "editMessageReplyMarkup");
+  EXPECT_EQ(edits[0].reply_markup, markup);
+  EXPECT_EQ(edits[1].method, "editMessageText");
+  EXPECT_EQ(edits[1].text, "root (acknowledged)");
+  EXPECT_FALSE(edits[1].reply_markup.has_value());
+}
+
+TEST_F(FakeProviderTelegramTest, GetUpdatesLongPollsAndHonoursOffsets) {
+  // Nothing pending: the poll waits for a press, and returns as soon as there is one.
+  auto parked = std::async(std::launch::async,
+                           [&] { return Call("getUpdates", R"({"offset":0,"timeout":10})"); });
+  ASSERT_TRUE(telegram_.WaitForGetUpdatesCalls(1, milliseconds(5000)));
+  const int64_t first = telegram_.PressButton(111, "kim", "ack:1", -100, 55);
+  ASSERT_EQ(parked.wait_for(std::chrono::seconds(8)), std::future_status::ready);
+  HttpResponse woken = parked.get();
+  ASSERT_EQ(woken.status, 200) << woken.body;
+  JsonDocument doc = Parse(woken.body);
+  ASSERT_EQ(doc["result"].Size(), 1u);
+  const JsonValue& update = doc["result"][0];
+  EXPECT_EQ(update["update_id"].GetInt64(), first);
+  const JsonValue& query = update["callback_query"];
+  EXPECT_EQ(query["id"].GetString(), FakeTelegram::callback_query_id_of(first));
+  EXPECT_EQ(query["from"]["id"].GetInt64(), 111);
+  EXPECT_STREQ(query["from"]["username"].GetString(), "kim");
+  EXPECT_STREQ(query["data"].GetString(), "ack:1");
+  EXPECT_EQ(query["message"]["message_id"].GetInt64(), 55);
+  EXPECT_EQ(query["message"]["chat"]["id"].GetInt64(), -100);
+
+  // Unconfirmed updates come again; an offset above them drops them for good.
+  const int64_t second = telegram_.PressButton(111, "", "", -100, 56);  // no username, no data
+  JsonDocument both = Parse(Call("getUpdates", R"({"timeout":0})").body);
+  ASSERT_EQ(both["result"].Size(), 2u);
+  EXPECT_FALSE(both["result"][1]["callback_query"]["from"].HasMember("username"));
+  EXPECT_FALSE(both["result"][1]["callback_query"].HasMember("data"));
+  JsonDocument rest =
+      Parse(Call("getUpdates", R"({"offset":)" + std::to_string(first + 1) + "}").body);
+  ASSERT_EQ(rest["result"].Size(), 1u);
+  EXPECT_EQ(rest["result"][0]["update_id"].GetInt64(), second);
+  EXPECT_EQ(telegram_.pending_updates(), 1u);
+  Call("getUpdates", R"({"offset":)" + std::to_string(second + 1) + "}");
+  EXPECT_EQ(telegram_.pending_updates(), 0u);
+  EXPECT_EQ(telegram_.get_updates_calls(), 4);
+}
+
+TEST_F(FakeProviderTelegramTest, ANewerGetUpdatesEndsAWaitingOneWith409AndSoDoesAWebhook) {
+  auto first =
+      std::async(std::launch::async, [&] { return Call("getUpdates", R"({"timeout":10})"); });
+  ASSERT_TRUE(telegram_.WaitForGetUpdatesCalls(1, milliseconds(5000)));
+  HttpResponse second = Call("getUpdates", R"({"timeout":0})");
+  EXPECT_EQ(second.status, 200);
+  ASSERT_EQ(first.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  HttpResponse ended = first.get();
+  EXPECT_EQ(ended.status, 409);
+  EXPECT_EQ(ErrorOf(ended),
+            "Conflict: terminated by other getUpdates request; make sure that only one bot "
+            "instance is running");
+  EXPECT_EQ(telegram_.conflicts(), 1);
+
+  telegram_.SetWebhook(true);
+  HttpResponse webhook = Call("getUpdates", "{}");
+  EXPECT_EQ(webhook.status, 409);
+  EXPECT_NE(ErrorOf(webhook).find("can't use getUpdates method while webhook is active"),
+            std::string::npos);
+}
+
+TEST_F(FakeProviderTelegramTest, StopWakesAParkedGetUpdates) {
+  auto parked =
+      std::async(std::launch::async, [&] { return Call("getUpdates", R"({"timeout":30})"); });
+  ASSERT_TRUE(telegram_.WaitForGetUpdatesCalls(1, milliseconds(5000)));
+  telegram_.Stop();
+  ASSERT_EQ(parked.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  EXPECT_EQ(parked.get().status, 0);  // closed without an answer
 }
 
 // ---- NHN Cloud SMS -------------------------------------------------------------------------

@@ -263,6 +263,44 @@ TEST_F(HttpClientTest, PerCallTimeoutLowersTheConfiguredOne) {
   EXPECT_LT(response.elapsed, milliseconds(1500));
 }
 
+TEST_F(HttpClientTest, RequestTimeoutOutlastsTheConfiguredOne) {
+  // A long poll: the answer comes after the client's configured limit, within the request's.
+  server_.Script({ScriptedReply::Slow(milliseconds(700))});
+  HttpClientOptions options;
+  options.total_timeout = milliseconds(200);
+  HttpClient client(options);
+  HttpRequest request = JsonPost(server_.base_url() + "/");
+  request.timeout = milliseconds(5000);
+  HttpResponse response = client.Send(request);
+  EXPECT_TRUE(response.transport_ok()) << response.error;
+  EXPECT_EQ(response.status, 200);
+  EXPECT_GE(response.elapsed, milliseconds(700));
+}
+
+TEST_F(HttpClientTest, RequestTimeoutCanBeShorterAndOnlyForItsRequest) {
+  server_.Script({ScriptedReply::Slow(milliseconds(3000)), ScriptedReply::Slow(milliseconds(300))});
+  HttpClient client;  // 15 s configured
+  HttpRequest short_one = JsonPost(server_.base_url() + "/short");
+  short_one.timeout = milliseconds(200);
+  HttpResponse cut = client.Send(short_one);
+  EXPECT_EQ(cut.curl_code, CURLE_OPERATION_TIMEDOUT);
+  EXPECT_LT(cut.elapsed, milliseconds(1500));
+  // The next request without its own limit has the configured 15 s again.
+  HttpResponse plain = client.Send(JsonPost(server_.base_url() + "/plain"));
+  EXPECT_TRUE(plain.transport_ok()) << plain.error;
+  EXPECT_EQ(plain.status, 200);
+}
+
+TEST_F(HttpClientTest, PerCallTimeoutStillLowersARequestTimeout) {
+  server_.Script({ScriptedReply::Slow(milliseconds(3000))});
+  HttpClient client;
+  HttpRequest request = JsonPost(server_.base_url() + "/");
+  request.timeout = milliseconds(60000);
+  HttpResponse response = client.Send(request, milliseconds(200));
+  EXPECT_EQ(response.curl_code, CURLE_OPERATION_TIMEDOUT);
+  EXPECT_LT(response.elapsed, milliseconds(1500));
+}
+
 TEST_F(HttpClientTest, TimeoutDuringTheTlsHandshakeIsNotSent) {
   SilentListener silent;
   HttpClientOptions options;

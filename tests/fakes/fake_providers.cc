@@ -685,6 +685,8 @@ ScriptedReply FakeDooray::Answer(const RecordedRequest& request) {
 
 namespace {
 
+constexpr int64_t kFakeBotId = 7700112233;
+
 std::string TelegramError(int code, std::string_view description,
                           std::optional<int> retry_after = std::nullopt,
                           std::optional<int64_t> migrate_to = std::nullopt) {
@@ -713,16 +715,251 @@ std::string TelegramError(int code, std::string_view description,
   return j.Text();
 }
 
+ScriptedReply TelegramOk(std::string_view result_json) {
+  return ScriptedReply::Answer(200, "{\"ok\":true,\"result\":" + std::string(result_json) + "}");
+}
+
+// The request's parameters; a body that is missing or unreadable gives none, as on the server.
+JsonDocument TelegramParams(const RecordedRequest& request) {
+  JsonDocument doc;
+  if (!ContentTypeIsJson(request) || !ParseJson(request.body, JsonLimits{}, "request", &doc).ok() ||
+      !doc.IsObject()) {
+    doc.SetObject();
+  }
+  return doc;
+}
+
+std::optional<int64_t> TelegramInt(const JsonValue& params, const char* name) {
+  const JsonValue* v = Member(params, name);
+  if (v == nullptr) return std::nullopt;
+  if (v->IsInt64()) return v->GetInt64();
+  if (v->IsString() && v->GetStringLength() > 0) {  // numbers may come as strings
+    std::string text(AsView(*v));
+    char* end = nullptr;
+    const long long value = std::strtoll(text.c_str(), &end, 10);
+    if (end != nullptr && *end == '\0') return value;
+  }
+  return std::nullopt;
+}
+
+// An InlineKeyboardMarkup checked as the Bot API does; the compact JSON, or the 400 reply.
+// Clients that send form fields pass it as a JSON string, which is accepted too.
+struct Keyboard {
+  std::optional<std::string> json;
+  std::optional<ScriptedReply> error;
+};
+
+Keyboard ReadInlineKeyboard(const JsonValue& params) {
+  Keyboard out;
+  const JsonValue* markup = Member(params, "reply_markup");
+  if (markup == nullptr) return out;
+  JsonDocument parsed;
+  if (markup->IsString()) {
+    if (!ParseJson(AsView(*markup), JsonLimits{}, "reply_markup", &parsed).ok()) {
+      out.error = FakeTelegram::Error(400,
+                                      "Bad Request: can't parse reply keyboard markup JSON "
+                                      "object");
+      return out;
+    }
+    markup = &parsed;
+  }
+  const JsonValue* rows = Member(*markup, "inline_keyboard");
+  if (rows == nullptr || !rows->IsArray()) {
+    out.error = FakeTelegram::Error(400,
+                                    "Bad Request: can't parse reply keyboard markup JSON "
+                                    "object");
+    return out;
+  }
+  for (const JsonValue& row : rows->GetArray()) {
+    if (!row.IsArray()) {
+      out.error = FakeTelegram::Error(400,
+                                      "Bad Request: can't parse inline keyboard button: "
+                                      "InlineKeyboardButton must be an Array");
+      return out;
+    }
+    for (const JsonValue& button : row.GetArray()) {
+      std::optional<std::string> text = StringMember(button, "text");
+      if (!button.IsObject() || !text || text->empty()) {
+        out.error = FakeTelegram::Error(400,
+                                        "Bad Request: can't parse inline keyboard button: "
+                                        "Text must be non-empty");
+        return out;
+      }
+      const JsonValue* data = Member(button, "callback_data");
+      if (data != nullptr) {
+        if (!data->IsString() || data->GetStringLength() < 1 || data->GetStringLength() > 64) {
+          out.error = FakeTelegram::Error(400, "Bad Request: BUTTON_DATA_INVALID");
+          return out;
+        }
+      } else if (!Member(button, "url") && !Member(button, "login_url") &&
+                 !Member(button, "switch_inline_query") && !Member(button, "web_app") &&
+                 !Member(button, "copy_text") && !Member(button, "pay")) {
+        out.error = FakeTelegram::Error(400,
+                                        "Bad Request: can't parse inline keyboard button: "
+                                        "Text buttons are unallowed in the inline keyboard");
+        return out;
+      }
+    }
+  }
+  out.json = ToJsonText(*markup);
+  return out;
+}
+
+std::string_view ChatType(int64_t chat_id) {
+  return chat_id > 0 ? "private" : (chat_id <= -1000000000000 ? "supergroup" : "group");
+}
+
 }  // namespace
 
 FakeTelegram::FakeTelegram(std::string token, std::optional<TlsFiles> tls)
-    : FakeHttpServer(std::move(tls)), token_(std::move(token)) {}
+    : FakeHttpServer(std::move(tls)), token_(std::move(token)) {
+  set_concurrent_answers(true);  // a parked getUpdates must not hold up the other calls
+}
 
 FakeTelegram::~FakeTelegram() { Stop(); }
 
+void FakeTelegram::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(state_mu_);
+    stopped_ = true;
+  }
+  state_cv_.notify_all();  // a parked getUpdates returns, so its connection thread can be joined
+  FakeHttpServer::Stop();  // idempotent
+}
+
 void FakeTelegram::MigrateChat(int64_t old_chat_id, int64_t new_chat_id) {
-  std::lock_guard<std::mutex> lock(migrate_mu_);
+  std::lock_guard<std::mutex> lock(state_mu_);
   migrated_[old_chat_id] = new_chat_id;
+}
+
+std::string FakeTelegram::callback_query_id_of(int64_t update_id) {
+  return "58834772" + std::to_string(update_id);
+}
+
+int64_t FakeTelegram::PressButton(int64_t from_user_id, std::string username, std::string data,
+                                  int64_t chat_id, int64_t message_id) {
+  std::unique_lock<std::mutex> lock(state_mu_);
+  // A press implies the message: remember one the fake did not send, so it can be edited.
+  Message& message = messages_[{chat_id, message_id}];
+  if (message.text.empty()) message.text = "alert";
+  const int64_t update_id = next_update_id_++;
+  const std::string query_id = callback_query_id_of(update_id);
+  Json j;
+  j.w().StartObject();
+  j.Key("update_id");
+  j.w().Int64(update_id);
+  j.Key("callback_query");
+  j.w().StartObject();
+  j.Key("id");
+  j.Str(query_id);
+  j.Key("from");
+  j.w().StartObject();
+  j.Key("id");
+  j.w().Int64(from_user_id);
+  j.Key("is_bot");
+  j.w().Bool(false);
+  j.Key("first_name");
+  j.Str("Tester");
+  if (!username.empty()) {
+    j.Key("username");
+    j.Str(username);
+  }
+  j.Key("language_code");
+  j.Str("ko");
+  j.w().EndObject();
+  j.Key("message");
+  const std::string message_json = MessageJson(chat_id, message_id, message);
+  j.w().RawValue(message_json.data(), message_json.size(), rapidjson::kObjectType);
+  j.Key("chat_instance");
+  j.Str("-" + std::to_string(900000000000 + (chat_id < 0 ? -chat_id : chat_id)));
+  if (!data.empty()) {
+    j.Key("data");
+    j.Str(data);
+  }
+  j.w().EndObject();
+  j.w().EndObject();
+  callback_queries_[query_id] = false;
+  updates_.push_back({update_id, "callback_query", j.Text()});
+  lock.unlock();
+  state_cv_.notify_all();
+  return update_id;
+}
+
+int64_t FakeTelegram::PushRawUpdate(std::string_view fields) {
+  JsonDocument given;
+  given.Parse(fields.data(), fields.size());
+  std::unique_lock<std::mutex> lock(state_mu_);
+  const int64_t update_id = next_update_id_++;
+  JsonDocument update;
+  update.SetObject();
+  update.AddMember("update_id", update_id, update.GetAllocator());
+  std::string type;
+  if (!given.HasParseError() && given.IsObject()) {
+    for (auto& member : given.GetObject()) {
+      if (type.empty()) type = std::string(AsView(member.name));
+      update.AddMember(JsonValue(member.name, update.GetAllocator()),
+                       JsonValue(member.value, update.GetAllocator()), update.GetAllocator());
+    }
+  }
+  if (const JsonValue* query = Member(update, "callback_query")) {
+    if (auto id = StringMember(*query, "id")) callback_queries_[*id] = false;
+  }
+  updates_.push_back({update_id, type, ToJsonText(update)});
+  lock.unlock();
+  state_cv_.notify_all();
+  return update_id;
+}
+
+void FakeTelegram::SetWebhook(bool active) {
+  std::lock_guard<std::mutex> lock(state_mu_);
+  webhook_ = active;
+}
+
+std::size_t FakeTelegram::pending_updates() const {
+  std::lock_guard<std::mutex> lock(state_mu_);
+  return updates_.size();
+}
+
+int FakeTelegram::get_updates_calls() const {
+  std::lock_guard<std::mutex> lock(state_mu_);
+  return get_updates_calls_;
+}
+
+int FakeTelegram::conflicts() const {
+  std::lock_guard<std::mutex> lock(state_mu_);
+  return conflicts_;
+}
+
+std::vector<TelegramCallbackAnswer> FakeTelegram::callback_answers() const {
+  std::lock_guard<std::mutex> lock(state_mu_);
+  return answers_;
+}
+
+std::vector<TelegramMessageEdit> FakeTelegram::edits() const {
+  std::lock_guard<std::mutex> lock(state_mu_);
+  return edits_;
+}
+
+std::optional<std::string> FakeTelegram::reply_markup_of(int64_t chat_id,
+                                                         int64_t message_id) const {
+  std::lock_guard<std::mutex> lock(state_mu_);
+  auto it = messages_.find({chat_id, message_id});
+  return it == messages_.end() ? std::nullopt : it->second.reply_markup;
+}
+
+bool FakeTelegram::WaitForCallbackAnswers(std::size_t n, std::chrono::milliseconds timeout) const {
+  std::unique_lock<std::mutex> lock(state_mu_);
+  return state_cv_.wait_for(lock, timeout, [&] { return answers_.size() >= n; });
+}
+
+bool FakeTelegram::WaitForEdits(std::size_t n, std::chrono::milliseconds timeout) const {
+  std::unique_lock<std::mutex> lock(state_mu_);
+  return state_cv_.wait_for(lock, timeout, [&] { return edits_.size() >= n; });
+}
+
+bool FakeTelegram::WaitForGetUpdatesCalls(int n, std::chrono::milliseconds timeout) const {
+  std::unique_lock<std::mutex> lock(state_mu_);
+  return state_cv_.wait_for(lock, timeout, [&] { return get_updates_calls_ >= n; });
 }
 
 ScriptedReply FakeTelegram::Flood(int retry_after_seconds) {
@@ -754,6 +991,12 @@ ScriptedReply FakeTelegram::ChatNotFound() { return Error(400, "Bad Request: cha
 
 ScriptedReply FakeTelegram::Unauthorized() { return Error(401, "Unauthorized"); }
 
+ScriptedReply FakeTelegram::Conflict() {
+  return Error(409,
+               "Conflict: terminated by other getUpdates request; make sure that only one bot "
+               "instance is running");
+}
+
 ScriptedReply FakeTelegram::BadGateway(int status) {
   std::string title = std::to_string(status) + " " + ReasonPhrase(status);
   return ScriptedReply::Answer(status,
@@ -766,6 +1009,45 @@ ScriptedReply FakeTelegram::BadGateway(int status) {
 
 ScriptedReply FakeTelegram::Error(int status, std::string description) {
   return ScriptedReply::Answer(status, TelegramError(status, description));
+}
+
+std::string FakeTelegram::MessageJson(int64_t chat_id, int64_t message_id,
+                                      const Message& message) const {
+  Json j;
+  j.w().StartObject();
+  j.Key("message_id");
+  j.w().Int64(message_id);
+  j.Key("from");
+  j.w().StartObject();
+  j.Key("id");
+  j.w().Int64(kFakeBotId);
+  j.Key("is_bot");
+  j.w().Bool(true);
+  j.Key("first_name");
+  j.Str("rr fake");
+  j.w().EndObject();
+  j.Key("chat");
+  j.w().StartObject();
+  j.Key("id");
+  j.w().Int64(chat_id);
+  j.Key("type");
+  j.Str(ChatType(chat_id));
+  j.w().EndObject();
+  j.Key("date");
+  j.w().Int64(static_cast<int64_t>(std::time(nullptr)));
+  if (message.edited) {
+    j.Key("edit_date");
+    j.w().Int64(static_cast<int64_t>(std::time(nullptr)));
+  }
+  j.Key("text");
+  j.Str(message.text);
+  if (message.reply_markup) {
+    j.Key("reply_markup");
+    j.w().RawValue(message.reply_markup->data(), message.reply_markup->size(),
+                   rapidjson::kObjectType);
+  }
+  j.w().EndObject();
+  return j.Text();
 }
 
 ScriptedReply FakeTelegram::Answer(const RecordedRequest& request) {
@@ -781,12 +1063,18 @@ ScriptedReply FakeTelegram::Answer(const RecordedRequest& request) {
   }
   const std::string method = LowerCopy(parts[1]);  // method names are case-insensitive
   if (method == "getme") {
-    return ScriptedReply::Answer(
-        200, R"({"ok":true,"result":{"id":7700112233,"is_bot":true,"first_name":"rr fake",)"
-             R"("username":"rr_fake_bot"}})");
+    return TelegramOk(R"({"id":7700112233,"is_bot":true,"first_name":"rr fake",)"
+                      R"("username":"rr_fake_bot"})");
   }
-  if (method != "sendmessage") return Error(404, "Not Found");
+  if (method == "sendmessage") return SendMessage(request);
+  if (method == "getupdates") return GetUpdates(request);
+  if (method == "answercallbackquery") return AnswerCallbackQuery(request);
+  if (method == "editmessagereplymarkup") return EditMessage(request, false);
+  if (method == "editmessagetext") return EditMessage(request, true);
+  return Error(404, "Not Found");
+}
 
+ScriptedReply FakeTelegram::SendMessage(const RecordedRequest& request) {
   JsonDocument doc;
   if (!ContentTypeIsJson(request) || !ParseJson(request.body, JsonLimits{}, "request", &doc).ok() ||
       !doc.IsObject()) {
@@ -805,7 +1093,7 @@ ScriptedReply FakeTelegram::Answer(const RecordedRequest& request) {
     return Error(400, "Bad Request: chat_id is empty");
   }
   {
-    std::lock_guard<std::mutex> lock(migrate_mu_);
+    std::lock_guard<std::mutex> lock(state_mu_);
     auto it = migrated_.find(chat_id);
     if (it != migrated_.end()) {
       return ScriptedReply::Answer(
@@ -825,38 +1113,120 @@ ScriptedReply FakeTelegram::Answer(const RecordedRequest& request) {
   }
   if (units == 0) return Error(400, "Bad Request: message text is empty");
   if (units > 4096) return Error(400, "Bad Request: message is too long");
+  Keyboard keyboard = ReadInlineKeyboard(doc);
+  if (keyboard.error) return *keyboard.error;
 
-  Json j;
-  j.w().StartObject();
-  j.Key("ok");
-  j.w().Bool(true);
-  j.Key("result");
-  j.w().StartObject();
-  j.Key("message_id");
-  j.w().Int64(next_message_id_++);
-  j.Key("from");
-  j.w().StartObject();
-  j.Key("id");
-  j.w().Int64(7700112233);
-  j.Key("is_bot");
-  j.w().Bool(true);
-  j.Key("first_name");
-  j.Str("rr fake");
-  j.w().EndObject();
-  j.Key("chat");
-  j.w().StartObject();
-  j.Key("id");
-  j.w().Int64(chat_id);
-  j.Key("type");
-  j.Str(chat_id > 0 ? "private" : (chat_id <= -1000000000000 ? "supergroup" : "group"));
-  j.w().EndObject();
-  j.Key("date");
-  j.w().Int64(static_cast<int64_t>(std::time(nullptr)));
-  j.Key("text");
-  j.Str(*text);
-  j.w().EndObject();
-  j.w().EndObject();
-  return ScriptedReply::Answer(200, j.Text());
+  std::lock_guard<std::mutex> lock(state_mu_);
+  const int64_t message_id = next_message_id_++;
+  Message& message = messages_[{chat_id, message_id}];
+  message.text = *text;
+  message.reply_markup = keyboard.json;
+  return TelegramOk(MessageJson(chat_id, message_id, message));
+}
+
+ScriptedReply FakeTelegram::GetUpdates(const RecordedRequest& request) {
+  const JsonDocument params = TelegramParams(request);
+  const int64_t offset = TelegramInt(params, "offset").value_or(0);
+  const int64_t timeout = std::clamp<int64_t>(TelegramInt(params, "timeout").value_or(0), 0, 50);
+  const int64_t limit = std::clamp<int64_t>(TelegramInt(params, "limit").value_or(100), 1, 100);
+  // allowed_updates is not applied: the fake makes only the updates a test asks for (and the
+  // Bot API, too, sends updates made before the list was given).
+
+  std::unique_lock<std::mutex> lock(state_mu_);
+  ++get_updates_calls_;
+  state_cv_.notify_all();
+  if (webhook_) {
+    return Error(409,
+                 "Conflict: can't use getUpdates method while webhook is active; use "
+                 "deleteWebhook to delete the webhook first");
+  }
+  // A positive offset confirms every update below it; a negative one keeps only the last ones.
+  if (offset > 0) {
+    while (!updates_.empty() && updates_.front().update_id < offset) updates_.pop_front();
+  } else if (offset < 0) {
+    while (static_cast<int64_t>(updates_.size()) > -offset) updates_.pop_front();
+  }
+  const uint64_t generation = ++poll_generation_;
+  state_cv_.notify_all();  // ends a getUpdates that is still waiting
+  state_cv_.wait_for(lock, std::chrono::seconds(timeout), [&] {
+    return stopped_ || poll_generation_ != generation || !updates_.empty();
+  });
+  if (stopped_) return ScriptedReply::Drop();
+  if (poll_generation_ != generation) {
+    ++conflicts_;
+    return Conflict();
+  }
+  std::string result = "[";
+  int64_t taken = 0;
+  for (const Update& update : updates_) {
+    if (taken == limit) break;
+    if (taken++ > 0) result += ',';
+    result += update.json;
+  }
+  result += ']';
+  return TelegramOk(result);
+}
+
+ScriptedReply FakeTelegram::AnswerCallbackQuery(const RecordedRequest& request) {
+  const JsonDocument params = TelegramParams(request);
+  std::optional<std::string> id = StringMember(params, "callback_query_id");
+  if (!id || id->empty()) return Error(400, "Bad Request: QUERY_ID_INVALID");
+  std::optional<std::string> text = StringMember(params, "text");
+  if (text && Utf16Units(*text) > 200) return Error(400, "Bad Request: MESSAGE_TOO_LONG");
+  const JsonValue* show_alert = Member(params, "show_alert");
+  std::unique_lock<std::mutex> lock(state_mu_);
+  auto it = callback_queries_.find(*id);
+  if (it == callback_queries_.end() || it->second) {
+    return Error(400,
+                 "Bad Request: query is too old and response timeout expired or query ID is "
+                 "invalid");
+  }
+  it->second = true;
+  answers_.push_back({*id, text, show_alert != nullptr && show_alert->IsTrue()});
+  lock.unlock();
+  state_cv_.notify_all();
+  return TelegramOk("true");
+}
+
+ScriptedReply FakeTelegram::EditMessage(const RecordedRequest& request, bool with_text) {
+  const JsonDocument params = TelegramParams(request);
+  if (Member(params, "inline_message_id") != nullptr) {
+    return Error(400, "Bad Request: MESSAGE_ID_INVALID");  // the fake sends no inline messages
+  }
+  std::optional<int64_t> chat_id = TelegramInt(params, "chat_id");
+  if (!chat_id) return Error(400, "Bad Request: chat_id is empty");
+  std::optional<int64_t> message_id = TelegramInt(params, "message_id");
+  if (!message_id) return Error(400, "Bad Request: message identifier is not specified");
+  std::optional<std::string> text;
+  if (with_text) {
+    text = StringMember(params, "text");
+    if (!text || text->empty()) return Error(400, "Bad Request: message text is empty");
+    if (Utf16Units(*text) > 4096) return Error(400, "Bad Request: MESSAGE_TOO_LONG");
+  }
+  Keyboard keyboard = ReadInlineKeyboard(params);
+  if (keyboard.error) return *keyboard.error;
+
+  std::unique_lock<std::mutex> lock(state_mu_);
+  auto it = messages_.find({*chat_id, *message_id});
+  if (it == messages_.end()) return Error(400, "Bad Request: message to edit not found");
+  Message& message = it->second;
+  const std::string new_text = text.value_or(message.text);
+  // Without a reply_markup an edit removes the keyboard.
+  if (new_text == message.text && keyboard.json == message.reply_markup) {
+    return Error(400,
+                 "Bad Request: message is not modified: specified new message content and reply "
+                 "markup are exactly the same as a current content and reply markup of the "
+                 "message");
+  }
+  message.text = new_text;
+  message.reply_markup = keyboard.json;
+  message.edited = true;
+  edits_.push_back({with_text ? "editMessageText" : "editMessageReplyMarkup", *chat_id, *message_id,
+                    text, keyboard.json});
+  std::string result = MessageJson(*chat_id, *message_id, message);
+  lock.unlock();
+  state_cv_.notify_all();
+  return TelegramOk(result);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "alarm/status.h"
@@ -161,22 +162,91 @@ class FakeDooray : public FakeHttpServer {
   std::string token_;
 };
 
+// One answerCallbackQuery the fake took (a valid one; refused calls are only in requests()).
+struct TelegramCallbackAnswer {
+  std::string callback_query_id;
+  std::optional<std::string> text;
+  bool show_alert = false;
+};
+
+// One editMessageReplyMarkup or editMessageText the fake took.
+struct TelegramMessageEdit {
+  std::string method;  // "editMessageReplyMarkup" or "editMessageText"
+  int64_t chat_id = 0;
+  int64_t message_id = 0;
+  std::optional<std::string> text;          // editMessageText only
+  std::optional<std::string> reply_markup;  // compact JSON as sent; absent: keyboard removed
+};
+
 // Telegram Bot API: POST /bot{token}/{method}. sendMessage with the right token returns
 // {"ok":true,"result":{"message_id":N,...}}; a well-formed wrong token gets 401 Unauthorized,
 // a malformed one (no ':') and unknown methods 404 Not Found. sendMessage checks the request
 // like the server does: chat_id present, text 1-4096 UTF-16 units after entity parsing, and
-// with parse_mode HTML only the supported tags and entities (else 400 "can't parse entities").
+// with parse_mode HTML only the supported tags and entities (else 400 "can't parse entities");
+// a reply_markup must be an inline keyboard of buttons with a text and, when they have one,
+// callback_data of 1-64 bytes (else 400 "Bad Request: BUTTON_DATA_INVALID").
+//
+// The "Acknowledge" button's side (shared/reference/channels.md, "Ack button facts"):
+//   getUpdates {offset, timeout, limit} drops every update below a positive offset
+//     (confirmed), then answers at once when an update is pending, else blocks up to `timeout`
+//     seconds for one (a press from PressButton), then answers {"ok":true,"result":[...]}.
+//     allowed_updates is not applied: the fake makes only the updates a test asks for. A getUpdates
+//     that arrives while another one waits ends the waiting one with 409 "Conflict: terminated by
+//     other getUpdates request; ..." as the Bot API server does; with a webhook set (SetWebhook)
+//     every getUpdates gets 409 at once.
+//   answerCallbackQuery {callback_query_id, text (0-200 characters), show_alert}:
+//     {"ok":true,"result":true}; 400 for a missing, unknown or already answered query id or a
+//     longer text.
+//   editMessageReplyMarkup {chat_id, message_id, reply_markup} and editMessageText {chat_id,
+//     message_id, text, reply_markup}: the edited message as the result; 400 for a missing
+//     chat_id, message_id or text, a message the fake does not know (sent through it or
+//     pressed on), an invalid keyboard, or a change that changes nothing ("message is not
+//     modified").
+// Answer() runs concurrently (a parked getUpdates must not hold up the other calls); all state
+// is guarded by the fake's own lock.
 class FakeTelegram : public FakeHttpServer {
  public:
   explicit FakeTelegram(std::string token = "7700112233:AAFakeBotTokenForTestsOnly_0123456",
                         std::optional<TlsFiles> tls = std::nullopt);
   ~FakeTelegram() override;
 
+  // Wakes a parked getUpdates (its connection is closed without an answer), then stops the
+  // server. Idempotent. Call this one, not FakeHttpServer::Stop(), which cannot wake it.
+  void Stop();
+
   std::string api_base() const { return base_url(); }  // requests go to api_base/bot<token>/...
   const std::string& token() const { return token_; }
 
   // From now on, messages to `old_chat_id` get 400 with parameters.migrate_to_chat_id.
   void MigrateChat(int64_t old_chat_id, int64_t new_chat_id);
+
+  // Queues the update a press of an inline button makes: a callback_query from user
+  // `from_user_id` (with `username` unless empty; first_name "Tester"), carrying `data` (left
+  // out when empty), on message `message_id` of chat `chat_id`. Wakes a parked getUpdates.
+  // Returns the update_id; the callback query id is callback_query_id_of(update_id).
+  int64_t PressButton(int64_t from_user_id, std::string username, std::string data, int64_t chat_id,
+                      int64_t message_id);
+  // Queues an update of any shape: `fields` is a JSON object text, to which the fake adds the
+  // next update_id (e.g. R"({"message":{...}})"). Returns that update_id.
+  int64_t PushRawUpdate(std::string_view fields);
+  static std::string callback_query_id_of(int64_t update_id);
+  // While active, getUpdates answers 409 "can't use getUpdates method while webhook is active".
+  void SetWebhook(bool active);
+
+  // Updates queued and not yet confirmed by a getUpdates offset.
+  std::size_t pending_updates() const;
+  int get_updates_calls() const;
+  // getUpdates calls ended with 409 because another one arrived.
+  int conflicts() const;
+  std::vector<TelegramCallbackAnswer> callback_answers() const;
+  std::vector<TelegramMessageEdit> edits() const;
+  // The message's current reply_markup (compact JSON), or nullopt when it has none or the fake
+  // does not know it.
+  std::optional<std::string> reply_markup_of(int64_t chat_id, int64_t message_id) const;
+  // Wait (really) until at least `n` have arrived; false on timeout.
+  bool WaitForCallbackAnswers(std::size_t n, std::chrono::milliseconds timeout) const;
+  bool WaitForEdits(std::size_t n, std::chrono::milliseconds timeout) const;
+  bool WaitForGetUpdatesCalls(int n, std::chrono::milliseconds timeout) const;
 
   // 429 with parameters.retry_after and a Retry-After header, as the Bot API server sends.
   static ScriptedReply Flood(int retry_after_seconds);
@@ -185,6 +255,8 @@ class FakeTelegram : public FakeHttpServer {
   static ScriptedReply BotBlocked();
   static ScriptedReply ChatNotFound();
   static ScriptedReply Unauthorized();
+  // 409 as a getUpdates ended by another poller gets it.
+  static ScriptedReply Conflict();
   // A gateway error as the front proxy sends it: HTML, not JSON.
   static ScriptedReply BadGateway(int status = 502);
   // {"ok":false,...} with the status as error_code, for anything else.
@@ -194,10 +266,40 @@ class FakeTelegram : public FakeHttpServer {
   ScriptedReply Answer(const RecordedRequest& request) override;
 
  private:
+  struct Message {
+    std::string text;
+    std::optional<std::string> reply_markup;  // compact JSON
+    bool edited = false;
+  };
+  struct Update {
+    int64_t update_id = 0;
+    std::string type;  // "callback_query", "message", ...: its first member
+    std::string json;  // the whole update
+  };
+
+  ScriptedReply SendMessage(const RecordedRequest& request);
+  ScriptedReply GetUpdates(const RecordedRequest& request);
+  ScriptedReply AnswerCallbackQuery(const RecordedRequest& request);
+  ScriptedReply EditMessage(const RecordedRequest& request, bool with_text);
+  // The message as the Bot API returns it. Needs state_mu_.
+  std::string MessageJson(int64_t chat_id, int64_t message_id, const Message& message) const;
+
   std::string token_;
-  std::mutex migrate_mu_;
+  mutable std::mutex state_mu_;
+  mutable std::condition_variable state_cv_;  // updates, answers, edits, polls, stop
+  bool stopped_ = false;
   std::map<int64_t, int64_t> migrated_;
   int64_t next_message_id_ = 101;
+  std::map<std::pair<int64_t, int64_t>, Message> messages_;  // by (chat_id, message_id)
+  std::deque<Update> updates_;                               // not yet confirmed
+  int64_t next_update_id_ = 800000001;
+  std::map<std::string, bool> callback_queries_;  // id -> answered
+  uint64_t poll_generation_ = 0;                  // the newest getUpdates; older ones end
+  bool webhook_ = false;
+  int get_updates_calls_ = 0;
+  int conflicts_ = 0;
+  std::vector<TelegramCallbackAnswer> answers_;
+  std::vector<TelegramMessageEdit> edits_;
 };
 
 // NHN Cloud SMS v3.0: POST /sms/v3.0/appKeys/{appKey}/sender/{sms|mms} with X-Secret-Key.
