@@ -4,14 +4,17 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "channels/clock.h"
 #include "channels/render_context.h"
 #include "responder/ack_http.h"
 #include "responder/alert_pipeline.h"
 #include "responder/config.h"
+#include "responder/telegram_ack_poller.h"
 
 namespace rr {
 
@@ -27,5 +30,16 @@ AckRoute MakeAckRoute(const AckConfig& ack, AlertPipeline& pipeline, Clock& cloc
 
 // Acknowledges through the pipeline and answers in AckResult terms; `by` as shown in notices.
 AckResult AcknowledgeIncident(AlertPipeline& pipeline, int64_t incident_id, const std::string& by);
+
+// What a press of the Telegram button does: checks the signed button data, acknowledges as
+// "@user (Telegram)", answers the presser and relabels the button with who and when.
+TelegramAckHandler MakeTelegramAckHandler(const AckConfig& ack, AlertPipeline& pipeline,
+                                          const RenderContext& ctx);
+
+// One started poller per distinct Telegram bot among the channels, when the button is
+// configured (ack.telegram_user_ids); none otherwise. Errors name the channel.
+Result<std::vector<std::unique_ptr<TelegramAckPoller>>> StartTelegramAckPollers(
+    const Config& config, HttpClient& client, Clock& clock, AlertPipeline& pipeline,
+    const RenderContext& ctx);
 
 }  // namespace rr

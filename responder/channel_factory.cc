@@ -15,6 +15,18 @@ void Set(const ChannelEntry& e, const std::string& key, std::string* target) {
 
 }  // namespace
 
+TelegramConfig TelegramConfigOf(const ChannelEntry& e) {
+  TelegramConfig c;
+  c.name = e.name;
+  Set(e, "api_base", &c.api_base);
+  Set(e, "bot_token", &c.bot_token);
+  Set(e, "chat_id", &c.chat_id);
+  if (auto it = e.settings.find("message_thread_id"); it != e.settings.end()) {
+    c.message_thread_id = std::stoll(it->second);
+  }
+  return c;
+}
+
 std::unique_ptr<Channel> BuildChannel(const ChannelEntry& e) {
   if (e.type == "dooray") {
     DoorayConfig c;
@@ -25,15 +37,7 @@ std::unique_ptr<Channel> BuildChannel(const ChannelEntry& e) {
     return std::make_unique<DoorayChannel>(std::move(c));
   }
   if (e.type == "telegram") {
-    TelegramConfig c;
-    c.name = e.name;
-    Set(e, "api_base", &c.api_base);
-    Set(e, "bot_token", &c.bot_token);
-    Set(e, "chat_id", &c.chat_id);
-    if (auto it = e.settings.find("message_thread_id"); it != e.settings.end()) {
-      c.message_thread_id = std::stoll(it->second);
-    }
-    return std::make_unique<TelegramChannel>(std::move(c));
+    return std::make_unique<TelegramChannel>(TelegramConfigOf(e));
   }
   if (e.type == "nhn_sms") {
     NhnSmsConfig c;

@@ -219,6 +219,9 @@ int RunServe(const ServeOptions& options, const GetEnv& env) {
   if (config.ack.links()) {
     routes.ack = MakeAckRoute(config.ack, pipeline, clock, setup.dispatcher->render_context());
   }
+  Result<std::vector<std::unique_ptr<TelegramAckPoller>>> pollers =
+      StartTelegramAckPollers(config, client, clock, pipeline, setup.dispatcher->render_context());
+  if (!pollers.ok()) return Usage(pollers.status().message());
   DaemonHttpServer server(server_options, routes);
   if (Status s = server.Bind(); !s.ok()) return Usage(s.message());
   LOG(INFO) << "serving listen=" << server_options.host << ":" << server.port()
@@ -226,6 +229,8 @@ int RunServe(const ServeOptions& options, const GetEnv& env) {
             << " spool=" << spool_options.path
             << " sns_verify=" << (options.sns_verify ? "on" : "OFF")
             << " channels=" << setup.dispatcher->channels().size()
+            << " ack_links=" << (config.ack.links() ? "on" : "off")
+            << " ack_button=" << (pollers->empty() ? "off" : "on")
             << " unfinished=" << pipeline.unfinished();
   if (!options.sns_verify) {
     LOG(WARNING) << "sns_verify=OFF: any local process can post alerts; never run like this "
@@ -247,6 +252,7 @@ int RunServe(const ServeOptions& options, const GetEnv& env) {
   server.Stop();
   http.join();
   sqs_thread.join();
+  for (auto& poller : *pollers) poller->Stop();
   pipeline.Stop();
   LOG(INFO) << "stopped unfinished=" << pipeline.unfinished();
   return kExitOk;
