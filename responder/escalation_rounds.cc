@@ -17,6 +17,9 @@ using Time = std::chrono::system_clock::time_point;
 
 // Related alerts loaded for one page at most; renderers show fewer and count the rest.
 constexpr size_t kMaxRelatedLoaded = 20;
+// How soon a notice or follow-up looks again when the incident's first page is still going out.
+constexpr std::chrono::seconds kWaitForFirstPage{1};
+constexpr int kFirstPageLooks = 30;  // a first page takes at most a round's deadline
 
 std::string_view ReasonWord(PageReason reason) {
   switch (reason) {
@@ -267,8 +270,14 @@ void AlertPipeline::RunFollowUpRound(AlertJob job) {
   Result<std::optional<AlertRecord>> primary = spool_.FindAlert(inc.primary_alert_id);
   if (!primary.ok() || !*primary) return FinishMember(job);
   const std::set<std::string> paged = SentChannels(**primary);
-  // The first page has not gone out yet: it will show this alert among the related ones.
-  if (paged.empty()) return FinishMember(job);
+  if (paged.empty()) {
+    // The first page may be on its way this very moment, drawn before this alert joined: look
+    // again shortly. With the incident over and nothing paged, there is nobody to tell.
+    if ((*primary)->finished_at || job.round > kFirstPageLooks) return FinishMember(job);
+    Outcome& waiting = *found;
+    return FinishOrRequeue(std::move(job), waiting, "", {}, std::nullopt,
+                           clock_.WallNow() + kWaitForFirstPage, false);
+  }
   std::optional<Outcome> primary_alert = PreparedAlert((*primary)->payload, (*primary)->dedup_key);
 
   const Config& config = dispatcher_.config();
@@ -354,6 +363,12 @@ void AlertPipeline::RunNoticeRound(AlertJob job) {
     if (entry->IsChat() || (!ack && config.escalation.resolved_to_sms)) {
       due_channels.push_back(name);
     }
+  }
+  if (due_channels.empty() && !(*primary)->finished_at && job.round <= kFirstPageLooks) {
+    // Acknowledged while the first page was still being sent: its channels are recorded when
+    // that round ends. Look again shortly.
+    return FinishOrRequeue(std::move(job), o, "", {}, std::nullopt,
+                           clock_.WallNow() + kWaitForFirstPage, false);
   }
   if (due_channels.empty()) {
     o.reason = "no channel was paged for incident " + std::to_string(job.incident_id);
