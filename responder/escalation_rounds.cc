@@ -19,7 +19,7 @@ using Time = std::chrono::system_clock::time_point;
 constexpr size_t kMaxRelatedLoaded = 20;
 // How soon a notice or follow-up looks again when the incident's first page is still going out.
 constexpr std::chrono::seconds kWaitForFirstPage{1};
-constexpr int kFirstPageLooks = 30;  // a first page takes at most a round's deadline
+constexpr int kFirstPageLooks = 90;  // a first page takes at most a round's deadline (60 s default)
 
 std::string_view ReasonWord(PageReason reason) {
   switch (reason) {
