@@ -39,7 +39,8 @@ class DispatcherSendTest : public ::testing::Test {
   // The three fakes as configured channels; small real waits (50 ms base, 3 attempts).
   std::unique_ptr<Dispatcher> MakeDispatcher(
       const std::string& retry = R"({"base_seconds": 0.05, "cap_seconds": 0.2,
-                                     "max_attempts": 3, "deadline_seconds": 5})") {
+                                     "max_attempts": 3, "deadline_seconds": 5})",
+      const std::string& escalation = "") {
     const std::string text = R"({
       "timezone": "Asia/Seoul",
       "accounts": {"111122223333": "prod-main"},
@@ -55,7 +56,8 @@ class DispatcherSendTest : public ::testing::Test {
          "app_key": "env:T_SMS_APP_KEY", "secret_key": "env:T_SMS_SECRET_KEY",
          "send_no": "0212345678", "recipients": ["01012345678"]}
       ],
-      "retry": )" + retry + R"(
+      )" + (escalation.empty() ? "" : "\"escalation\": " + escalation + ",") +
+                             R"("retry": )" + retry + R"(
     })";
     const std::map<std::string, std::string> vars = {
         {"T_DOORAY_URL", dooray_.hook_url()},
@@ -111,6 +113,31 @@ class DispatcherSendTest : public ::testing::Test {
   FakeNhnSms nhn_;
   HttpClient client_;
 };
+
+// Lambda and `once` keep no timers: a tier with a delay goes at once (the default), or, with
+// lambda_delayed_tiers "skip", not at all, and the outcome says why.
+TEST_F(DispatcherSendTest, WithoutTheDaemonDelayedTiersGoAtOnceOrAreSkippedAsConfigured) {
+  std::unique_ptr<Dispatcher> all = MakeDispatcher();
+  std::vector<Outcome> sent = all->Send(RootAlarmPayload(), client_, SystemClock(), SystemRandom());
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].kind, OutcomeKind::kDelivered);
+  EXPECT_EQ(nhn_.request_count(), 1u) << "the SMS tier (300 s by default) went at once";
+
+  std::unique_ptr<Dispatcher> skip = MakeDispatcher(
+      R"({"base_seconds": 0.05, "cap_seconds": 0.2, "max_attempts": 3, "deadline_seconds": 5})",
+      R"({"lambda_delayed_tiers": "skip"})");
+  std::vector<Outcome> skipped =
+      skip->Send(RootAlarmPayload(), client_, SystemClock(), SystemRandom());
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(skipped[0].kind, OutcomeKind::kDelivered) << "every channel that was due got it";
+  EXPECT_EQ(nhn_.request_count(), 1u) << "no second SMS";
+  const Delivery* sms = Find(skipped[0], "sms-oncall");
+  ASSERT_NE(sms, nullptr);
+  EXPECT_EQ(sms->status, "skipped");
+  EXPECT_EQ(sms->tier, 1);
+  EXPECT_NE(sms->error.value_or("").find("needs the daemon"), std::string::npos)
+      << sms->error.value_or("");
+}
 
 TEST_F(DispatcherSendTest, EveryChannelGetsTheAlertAndTheOutcomeIsDelivered) {
   Outcome o = SendOne(RootAlarmPayload());

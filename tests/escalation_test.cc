@@ -20,6 +20,7 @@
 #include "responder/metrics.h"
 #include "responder/setup.h"
 #include "responder/spool.h"
+#include "responder/sqlite_db.h"
 #include "tests/fakes/fake_clock.h"
 #include "tests/fakes/fake_providers.h"
 
@@ -441,6 +442,58 @@ TEST_F(EscalationTest, WithoutCorrelationEveryAlertIsItsOwnIncident) {
   Accept(RootEvent("e-1"));
   Accept(AlarmNotification("m-1", "root-alert", "ALARM"));
   EXPECT_EQ(Dooray(), 2u);
+}
+
+// A spool written before escalation (schema version 1) with an alert still unfinished: the new
+// program migrates it and delivers that alert as it was promised then, every channel at once.
+TEST_F(EscalationTest, AnUnfinishedAlertFromBeforeEscalationIsDeliveredAsBefore) {
+  {
+    Result<SqliteDb> db =
+        SqliteDb::Open(dir_ + "/spool.db", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "v1 spool");
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    ASSERT_TRUE(db->Exec(R"sql(
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, dedup_key TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL, payload BLOB NOT NULL, drill_id TEXT,
+        accepted_at_ms INTEGER NOT NULL, finished_at_ms INTEGER, outcome TEXT, outcome_json TEXT,
+        CHECK ((finished_at_ms IS NULL) = (outcome IS NULL)));
+      CREATE INDEX alerts_unfinished ON alerts (id) WHERE finished_at_ms IS NULL;
+      CREATE INDEX alerts_finished_at ON alerts (finished_at_ms) WHERE finished_at_ms IS NOT NULL;
+      CREATE INDEX alerts_drill_id ON alerts (drill_id) WHERE drill_id IS NOT NULL;
+      CREATE TABLE deliveries (
+        alert_id INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+        channel TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL CHECK (attempts >= 0), http_status INTEGER, error TEXT,
+        updated_at_ms INTEGER NOT NULL, PRIMARY KEY (alert_id, channel)) WITHOUT ROWID;
+      PRAGMA user_version = 1;
+      PRAGMA application_id = 1920103280;  -- "rrsp"
+    )sql",
+                         "create v1 spool")
+                    .ok());
+    Result<SqliteStatement> insert = db->Prepare(
+        "INSERT INTO alerts (dedup_key, source, payload, accepted_at_ms) VALUES "
+        "('sns:m-old', 'sns-http', ?1, 1788000000000)",
+        "insert v1 alert");
+    ASSERT_TRUE(insert.ok());
+    insert->BindBlob(1, AlarmNotification("m-old", "root-alert", "ALARM"));
+    ASSERT_TRUE(insert->Run().ok());
+    Result<SqliteStatement> sent = db->Prepare(
+        "INSERT INTO deliveries VALUES (1, 'dooray-sec', 'sent', 1, 200, NULL, 1788000000000)",
+        "insert v1 delivery");
+    ASSERT_TRUE(sent.ok());
+    ASSERT_TRUE(sent->Run().ok());
+  }
+  Configure();
+  EXPECT_EQ(spool_->settings().schema_version, 2);
+  pipeline_->RunDue();
+  EXPECT_EQ(Dooray(), 0u) << "dooray took it before the upgrade";
+  EXPECT_EQ(Telegram(), 1u);
+  EXPECT_EQ(Sms(), 1u) << "an alert without an incident goes to every tier at once, as in v1";
+  std::optional<AlertRecord> old = Record(1);
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->role, AlertRole::kNone);
+  EXPECT_EQ(old->outcome.value_or(""), "delivered");
 }
 
 }  // namespace
