@@ -4,7 +4,7 @@
 // delivered/s (all three channels), p50/p99 from POST to each sink receiving the alert, and
 // the daemon's peak resident memory. --fail_percent=50 makes every other sink answer 503.
 //
-//   build-release/load_serve --alerts=5000 --concurrency=32 [--fail_percent=50]
+//   build-release/load_serve --alerts=5000 --concurrency=32 [--fail_percent=50] [--samples=FILE]
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,6 +31,8 @@ DEFINE_int32(concurrency, 32, "POSTs in flight at once");
 DEFINE_int32(fail_percent, 0, "0 or 50: the share of sink answers that are 503");
 DEFINE_string(binary, "build-release/root-responder", "the root-responder to run");
 DEFINE_int32(workers, 16, "serve --workers");
+DEFINE_string(samples, "",
+              "also write the figures here, one a line: NAME VALUE (bench/run.sh)");
 
 namespace {
 
@@ -242,7 +244,20 @@ int main(int argc, char** argv) {
               static_cast<double>(delivered) / deliver_seconds, delivered, n);
   std::printf("  POST->sink    p50 %.1f ms  p99 %.1f ms  (%zu channel deliveries)\n",
               Percentile(to_sink, 0.5), Percentile(to_sink, 0.99), to_sink.size());
-  std::printf("  daemon peak resident %.1f MiB\n", static_cast<double>(daemon.PeakRssKib()) / 1024);
+  const double peak_rss_mib = static_cast<double>(daemon.PeakRssKib()) / 1024;
+  std::printf("  daemon peak resident %.1f MiB\n", peak_rss_mib);
+  if (!FLAGS_samples.empty()) {
+    std::ofstream s(FLAGS_samples, std::ios::trunc);
+    s << "accepted_per_s " << static_cast<double>(n - refused) / accept_seconds << '\n'
+      << "refused " << refused.load() << '\n'
+      << "accept_p50_ms " << Percentile(accept_ms, 0.5) << '\n'
+      << "accept_p99_ms " << Percentile(accept_ms, 0.99) << '\n'
+      << "delivered_per_s " << static_cast<double>(delivered) / deliver_seconds << '\n'
+      << "delivered_alerts " << delivered << '\n'
+      << "sink_p50_ms " << Percentile(to_sink, 0.5) << '\n'
+      << "sink_p99_ms " << Percentile(to_sink, 0.99) << '\n'
+      << "peak_rss_mib " << peak_rss_mib << '\n';
+  }
   daemon.Stop();
   std::error_code ignored;
   std::filesystem::remove_all(dir, ignored);
