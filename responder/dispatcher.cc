@@ -101,17 +101,17 @@ std::vector<Delivery> Dispatcher::SendTo(const std::vector<std::string>& names,
   const DeliveryEnv env{&client, &clock, &random, PolicyFrom(config_.retry)};
   std::vector<std::optional<DeliveryReport>> reports(names.size());
   std::vector<const Channel*> channels(names.size());
-  std::vector<std::thread> threads;
-  // One thread per channel: a slow or failing service never delays another.
+  std::vector<std::function<void()>> tasks;
+  // All channels at once: a slow or failing service never delays another.
   for (size_t i = 0; i < names.size(); ++i) {
     channels[i] = FindChannel(names[i]);
     if (!channels[i]) continue;
-    threads.emplace_back([&, i] {
+    tasks.push_back([&, i] {
       std::vector<HttpRequest> requests = render(*channels[i]);
       if (!requests.empty()) reports[i] = Deliver(*channels[i], std::move(requests), env);
     });
   }
-  for (std::thread& t : threads) t.join();
+  RunParallel(tasks);
   std::vector<Delivery> deliveries;
   for (size_t i = 0; i < names.size(); ++i) {
     Delivery d;
@@ -159,16 +159,16 @@ void Dispatcher::SendAlert(Outcome& o, HttpClient& client, Clock& clock, Random&
                        "(escalation.lambda_delayed_tiers is \"skip\")";
     }
   }
-  std::vector<std::thread> threads;
-  // One thread per channel: a slow or failing service never delays another.
+  std::vector<std::function<void()>> tasks;
+  // All channels at once: a slow or failing service never delays another.
   for (size_t i = 0; i < channels_.size(); ++i) {
     if (!skip_reason[i].empty()) continue;
-    threads.emplace_back([&, i] {
+    tasks.push_back([&, i] {
       const Channel& channel = *channels_[i];
       reports[i] = Deliver(channel, channel.Render(*o.alert, ctx_), env);
     });
   }
-  for (std::thread& t : threads) t.join();
+  RunParallel(tasks);
   size_t sent = 0, skipped = 0;
   for (size_t i = 0; i < channels_.size(); ++i) {
     Delivery d = NewDelivery(*channels_[i]);
@@ -200,6 +200,15 @@ void Dispatcher::SendAlert(Outcome& o, HttpClient& client, Clock& clock, Random&
            : sent == 0 ? OutcomeKind::kFailed
                        : OutcomeKind::kPartial;
   if (sent == 0 && due > 0) o.reason = "no channel got through";
+}
+
+void Dispatcher::RunParallel(std::vector<std::function<void()>>& tasks) const {
+  if (pool_) return pool_->RunAll(tasks);
+  if (tasks.empty()) return;
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i + 1 < tasks.size(); ++i) threads.emplace_back(tasks[i]);
+  tasks.back()();  // the last on this thread: one channel needs no thread at all
+  for (std::thread& t : threads) t.join();
 }
 
 int Dispatcher::DelayOf(const std::string& channel_name) const {

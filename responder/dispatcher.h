@@ -17,6 +17,7 @@
 #include "channels/http_client.h"
 #include "responder/config.h"
 #include "responder/outcome.h"
+#include "responder/task_pool.h"
 
 namespace rr {
 
@@ -58,12 +59,18 @@ class Dispatcher {
   // A dispatcher that sends to the named channel only (test-channel); null when none is.
   std::unique_ptr<Dispatcher> WithOnlyChannel(const std::string& name) const;
 
+  // Sends run their channels on `pool` instead of a new thread each (the daemon; null: threads).
+  // The pool must outlive every send.
+  void set_task_pool(TaskPool* pool) { pool_ = pool; }
+
   const Config& config() const { return config_; }
   const std::vector<std::unique_ptr<Channel>>& channels() const { return channels_; }
   const RenderContext& render_context() const { return ctx_; }
 
  private:
   Outcome FromParsed(Parsed parsed) const;
+  // Runs the tasks at once, on the pool or on a thread each, and returns when all are done.
+  void RunParallel(std::vector<std::function<void()>>& tasks) const;
   // The delay of the channel's tier, in seconds.
   int DelayOf(const std::string& channel_name) const;
   // A delivery to `channel`, named and placed in its tier, before anything is known of it.
@@ -73,6 +80,7 @@ class Dispatcher {
   std::vector<std::unique_ptr<Channel>> channels_;
   RenderContext ctx_;
   PayloadLimits limits_;
+  TaskPool* pool_ = nullptr;
 };
 
 }  // namespace rr

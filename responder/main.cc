@@ -35,7 +35,8 @@ DEFINE_string(sns_certs, "", "serve: comma-separated PEM files of pinned signing
 DEFINE_bool(sns_verify, true, "serve: verify SNS signatures (false only on loopback)");
 DEFINE_string(tls_cert, "", "serve: PEM certificate chain for HTTPS");
 DEFINE_string(tls_key, "", "serve: PEM private key for HTTPS");
-DEFINE_int32(workers, 4, "serve: delivery worker threads");
+DEFINE_int32(workers, 16,
+             "serve: alerts delivered at once (each sends to all its channels in parallel)");
 DEFINE_string(alarm_name, "", "drill: the CloudWatch alarm to drill (e.g. root-alert)");
 DEFINE_string(region, "", "drill: the alarm's region; else AWS_REGION or the profile's");
 DEFINE_string(profile, "", "drill: the AWS profile; else AWS_PROFILE or default");

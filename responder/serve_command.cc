@@ -165,6 +165,10 @@ int RunServe(const ServeOptions& options, const GetEnv& env) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   Metrics metrics;
+  // Every worker sends to all channels of its alert at once, on threads kept for it.
+  TaskPool delivery_pool(static_cast<size_t>(options.workers) *
+                         setup.dispatcher->channels().size());
+  setup.dispatcher->set_task_pool(&delivery_pool);
   PipelineOptions pipeline_options;
   pipeline_options.workers = options.workers;
   pipeline_options.first_round_delay = options.round_delay;

@@ -23,7 +23,7 @@ struct ServeOptions {
   bool sns_verify = true;                   // false only on a loopback address, for local emulators
   std::string tls_cert_file;
   std::string tls_key_file;
-  int workers = 4;
+  int workers = 16;
   // A channel that did not take an alert gets it again after this, doubling up to 10 min.
   std::chrono::milliseconds round_delay{30000};
   bool verbose = false;
