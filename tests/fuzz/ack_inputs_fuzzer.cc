@@ -207,11 +207,15 @@ void VerifySpecToken(std::string_view fields) {
   std::optional<int64_t> id = Canonical(fields.substr(0, dot));
   std::optional<int64_t> expiry =
       dot == std::string_view::npos ? std::nullopt : Canonical(fields.substr(dot + 1));
-  if (!id || *id <= 0 || !expiry) {
+  // ack_link.h: an expiry later than a time point holds is malformed too.
+  const int64_t last_second =
+      std::chrono::duration_cast<std::chrono::seconds>(Clock::duration::max()).count();
+  if (!id || *id <= 0 || !expiry || *expiry > last_second) {
     Check(claim.status().code() == rr::Status::Code::kInvalidArgument);
   } else if (claim.ok()) {
     Check(claim->incident_id == *id);
-    Check(claim->expires_at.time_since_epoch() == std::chrono::seconds(*expiry));
+    Check(std::chrono::duration_cast<std::chrono::seconds>(claim->expires_at.time_since_epoch())
+              .count() == *expiry);
   } else {
     Check(claim.status().code() == rr::Status::Code::kDeadlineExceeded);
   }
