@@ -4,7 +4,8 @@
 // ReadTelegramReply). It must never crash, hang or leak, and every documented promise below is
 // checked; a broken one traps.
 //
-// The first byte, as ('0' + n) % 8, picks what the rest is (so seeds stay readable):
+// The first byte says what the rest is: '0' + n is entry n (any byte counts, modulo 8; digits
+// keep the seeds readable):
 //   0  a link token, verified as is
 //   1  "ID.EXPIRY": the harness signs these texts as the header documents the format, so claims
 //      of any shape get past the MAC (random bytes never would)
@@ -13,7 +14,7 @@
 //   4  a form body, for its "name"
 //   5  M C L A S, then "TOKEN\nBODY": one request to HandleAckHttp. M method (GET HEAD POST PUT),
 //      C content type, L lookup's answer, A act's answer, S bits: 1 TOKEN is "ID.EXPIRY" to sign,
-//      2 no secret configured, 4 no callbacks. Each picks by ('0' + n) % count.
+//      2 no secret configured, 4 no callbacks. Each is a digit too, '0' + choice.
 //   6  S, then a getUpdates answer body; S picks the HTTP status (or no answer)
 //   7  S, then an answerCallbackQuery answer body
 //
