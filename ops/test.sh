@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Every test, as CI runs them: set-up, the Lambda zip, a bounded fuzz run of the payload parser,
-# the unit and command-line tests under AddressSanitizer+UndefinedBehaviorSanitizer, then the
-# regular build.
+# Every test, as CI runs them: set-up, the Lambda zip, bounded fuzz runs (the payload parser, SNS
+# signatures, the acknowledgement inputs), the unit and command-line tests under
+# AddressSanitizer+UndefinedBehaviorSanitizer, then the regular build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ops/setup.sh
@@ -15,7 +15,7 @@ ops/lambda/package.sh
 echo "== fuzz: the payload parser and every renderer for ${fuzz_seconds}s"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DRR_FUZZ=ON -DRR_BENCH=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz --target fuzz_parse_payload fuzz_sns_verify
+cmake --build build-fuzz --target fuzz_parse_payload fuzz_sns_verify fuzz_ack_inputs
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
 find testdata -name '*.json' ! -name '*.expect.json' ! -path 'testdata/golden/*' -size -64k \
@@ -29,6 +29,13 @@ trap 'rm -rf "$corpus" "$sns_corpus"' EXIT
 cp testdata/sns-signed/*.json "$sns_corpus"/
 build-fuzz/fuzz_sns_verify -max_total_time="$((fuzz_seconds / 2))" -max_len=8192 -timeout=10 \
   -rss_limit_mb=2048 -print_final_stats=1 "$sns_corpus" 2>&1 | tail -n 12
+
+echo "== fuzz: acknowledgement links, forms and Telegram answers for $((fuzz_seconds / 3))s"
+ack_corpus=$(mktemp -d)
+trap 'rm -rf "$corpus" "$sns_corpus" "$ack_corpus"' EXIT
+cp testdata/fuzz-ack/* "$ack_corpus"/
+build-fuzz/fuzz_ack_inputs -max_total_time="$((fuzz_seconds / 3))" -max_len=8192 -timeout=10 \
+  -rss_limit_mb=2048 -print_final_stats=1 "$ack_corpus" 2>&1 | tail -n 12
 
 echo "== tests under ASan+UBSan"
 cmake -S . -B build-asan -G Ninja -DRR_SANITIZE=ON -DRR_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug \

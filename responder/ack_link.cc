@@ -26,6 +26,11 @@ constexpr size_t kMacBytes = 16;
 constexpr size_t kMacChars = 22;  // base64url of 16 bytes, unpadded
 // Longer than any token SignAckToken makes ("v1." + 19 digits + "." + 19 digits + "." + MAC).
 constexpr size_t kMaxTokenChars = 3 + 19 + 1 + 19 + 1 + kMacChars;
+// The last second a system_clock time point holds (2262 with nanosecond ticks): SignAckToken
+// never writes a later one, and converting one would overflow.
+constexpr int64_t kMaxExpirySeconds =
+    std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::duration::max())
+        .count();
 
 std::string Base64UrlUnpadded(const unsigned char* data, size_t size) {
   static constexpr char kAlphabet[] =
@@ -145,6 +150,7 @@ Result<AckClaim> VerifyAckToken(std::string_view secret, std::string_view token,
   if (!id || *id <= 0) return Malformed("incident is not a positive number");
   std::optional<int64_t> expiry = ParseCanonical(parts[2]);
   if (!expiry) return Malformed("expiry is not a number");
+  if (*expiry > kMaxExpirySeconds) return Malformed("expiry is out of range");
   if (!LooksLikeMac(parts[3])) return Malformed("signature has the wrong form");
 
   if (secret.empty() || !SameMac(Mac(secret, kLinkPurpose, {parts[1], parts[2]}), parts[3])) {

@@ -32,7 +32,8 @@ std::string SignAckToken(std::string_view secret, int64_t incident_id,
 
 // The claim of a token this secret signed that has not expired at `now`. Otherwise a Status
 // whose code says what is wrong, in words that never repeat the secret or the token:
-//   kInvalidArgument   malformed: not a v1 token (wrong shape, version, number or MAC form)
+//   kInvalidArgument   malformed: not a v1 token (wrong shape, version, number or MAC form,
+//                      or an expiry later than a time point holds, which no token of ours has)
 //   kNotFound          bad signature: forged, altered, or signed with another secret
 //   kDeadlineExceeded  expired (the message says when, in UTC)
 // The signature is checked before the expiry, so a forged token never learns about time.

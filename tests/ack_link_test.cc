@@ -179,6 +179,27 @@ TEST(AckLink, MalformedTokens) {
   }
 }
 
+// Found by fuzz_ack_inputs: an authentic token whose expiry is past what a time point holds
+// (nanosecond ticks end in 2262) overflowed when it became one. Such a token is never made
+// here, but one signed elsewhere with the secret must still be refused, not undefined.
+// MACs computed with Python's hmac module, as in KnownVector.
+TEST(AckLink, ExpiryPastTheClockIsMalformedEvenWhenSigned) {
+  const std::string last = "v1.42.9223372036.0iWBtgx0UjjqMc0P83oqKQ";  // the last second held
+  EXPECT_EQ(SignAckToken(kSecret, 42, Clock::time_point::max()), last);
+  Result<AckClaim> claim = VerifyAckToken(kSecret, last, kBefore);
+  ASSERT_TRUE(claim.ok()) << claim.status().ToString();
+  EXPECT_EQ(SignAckToken(kSecret, 42, claim->expires_at), last);
+
+  for (const std::string token :
+       {"v1.42.9223372037.yrUC8sUmeB3gGBYoYUQakw", "v1.42.17804358400.hD9YkZmMlzg98LW8XPYlRQ",
+        "v1.42.9223372036854775807.pxrcVsOZ6jgZ1TL-DmCBZA"}) {
+    Result<AckClaim> past = VerifyAckToken(kSecret, token, kBefore);
+    ASSERT_FALSE(past.ok()) << token;
+    EXPECT_EQ(past.status().code(), Status::Code::kInvalidArgument) << token;
+    EXPECT_NE(past.status().message().find("out of range"), std::string::npos) << token;
+  }
+}
+
 TEST(AckLink, ErrorsNeverEchoTheSecretOrTheToken) {
   const std::string secret = "PlantedAckSecretR7u";
   const std::string token = SignAckToken(secret, 42, kExpiry);
