@@ -17,7 +17,7 @@ enum class Layer { kDelivery, kSqsBody, kSnsMessage };
 
 // A delivery, its SQS body and its SNS Message: three levels of documents at most.
 constexpr size_t kArenaLevels = 3;
-constexpr size_t kArenaBytes = 64 * 1024;
+constexpr size_t kArenaBytes = 24 * 1024;  // a real payload's document fits; kept small per thread
 
 class PayloadParser {
  public:
