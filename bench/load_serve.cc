@@ -31,8 +31,7 @@ DEFINE_int32(concurrency, 32, "POSTs in flight at once");
 DEFINE_int32(fail_percent, 0, "0 or 50: the share of sink answers that are 503");
 DEFINE_string(binary, "build-release/root-responder", "the root-responder to run");
 DEFINE_int32(workers, 16, "serve --workers");
-DEFINE_string(samples, "",
-              "also write the figures here, one a line: NAME VALUE (bench/run.sh)");
+DEFINE_string(samples, "", "also write the figures here, one a line: NAME VALUE (bench/run.sh)");
 
 namespace {
 

@@ -121,10 +121,10 @@ int main(int argc, char** argv) {
        "secret_key": "env:SECRET", "send_no": "0212345678", "recipients": ["01012345678"]}]})";
   // Exactly this environment, as a cron job or a hook would give it; logging as shipped (INFO,
   // to stderr, which goes to /dev/null here).
-  std::vector<std::string> env = {"HOOK=" + dooray.hook_url(),    "TG=" + telegram.token(),
-                                  "TG_BASE=" + telegram.api_base(), "APP=" + sms.app_key(),
-                                  "SECRET=" + sms.secret_key(),    "SMS_BASE=" + sms.api_base(),
-                                  "PATH=/usr/bin:/bin"};
+  std::vector<std::string> env = {
+      "HOOK=" + dooray.hook_url(), "TG=" + telegram.token(),     "TG_BASE=" + telegram.api_base(),
+      "APP=" + sms.app_key(),      "SECRET=" + sms.secret_key(), "SMS_BASE=" + sms.api_base(),
+      "PATH=/usr/bin:/bin"};
   std::vector<std::string> args = {FLAGS_binary, "once",
                                    "--event=" + rr::testing::TestdataDir() + "/" + FLAGS_payload,
                                    "--config=" + config};

@@ -23,6 +23,7 @@
 #include "responder/sqlite_db.h"
 #include "tests/fakes/fake_clock.h"
 #include "tests/fakes/fake_providers.h"
+#include "tests/support/map_env.h"
 
 namespace rr {
 namespace {
@@ -122,17 +123,12 @@ class EscalationTest : public ::testing::Test {
       },
       "retry": {"base_seconds": 1, "cap_seconds": 2, "max_attempts": 2, "deadline_seconds": 10}
     })";
-    const std::map<std::string, std::string> vars = {
+    GetEnv env = testing::MapEnv({
         {"T_DOORAY_URL", dooray_.hook_url()},
         {"T_TELEGRAM_TOKEN", telegram_.token()},
         {"T_SMS_APP_KEY", nhn_.app_key()},
         {"T_SMS_SECRET_KEY", nhn_.secret_key()},
-    };
-    GetEnv env = [vars](const std::string& name) -> std::optional<std::string> {
-      auto it = vars.find(name);
-      if (it == vars.end()) return std::nullopt;
-      return it->second;
-    };
+    });
     ConfigReport report = ParseConfig(text, "escalation_test", env);
     ASSERT_TRUE(report.ok()) << report.problems.front();
     RenderContext ctx;
