@@ -74,6 +74,9 @@ echo "== a root console sign-in, as EventBridge delivers it to the topic"
 python3 ops/demo/publish_event.py "$topic" testdata/eventbridge/root-console-login-success.json \
   >/dev/null
 received_at_least() { [ "$(cat "$work/sinks.jsonl" 2>/dev/null | wc -l)" -ge "$1" ]; }
+wait_for 20 received_at_least 5
+echo "   chat got it at once; nobody acknowledges, so SMS follows after the demo's 5 s tier delay"
+echo "   (300 s by default; a drill pages every tier at once)"
 wait_for 20 received_at_least 6
 
 echo
