@@ -237,22 +237,7 @@ void AlertPipeline::RunAloneRound(AlertJob job) {
   ++job.round;
   const auto since_accepted = duration_cast<milliseconds>(clock_.WallNow() - job.accepted_at);
   std::vector<DeliveryRecord> records;
-  for (const Delivery& d : o.deliveries) {
-    if (d.status == "skipped") continue;
-    DeliveryRecord record;
-    record.channel = d.channel;
-    record.state = d.status == "sent" ? DeliveryState::kSent : DeliveryState::kFailed;
-    record.attempts = d.attempts;
-    record.http_status = d.http_status;
-    record.error = d.error;
-    records.push_back(std::move(record));
-    if (d.status == "sent") {
-      job.sent.insert(d.channel);
-      metrics_.Delivered(d.channel, since_accepted);
-    } else {
-      metrics_.DeliveryFailed(d.channel, d.reason.empty() ? "unknown" : d.reason);
-    }
-  }
+  Tally(job, o.deliveries, records);
   const size_t channels = dispatcher_.channels().size();
   std::string_view verdict;
   if (job.sent.size() >= channels) {

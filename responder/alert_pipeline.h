@@ -104,6 +104,9 @@ class AlertPipeline {
   std::vector<Delivery> SendAndRecord(AlertJob& job, const std::vector<std::string>& targets,
                                       const Dispatcher::RenderFor& render,
                                       std::vector<DeliveryRecord>& records);
+  // Counts a round's deliveries into `job` (sent, failed) and the records to write.
+  void Tally(AlertJob& job, const std::vector<Delivery>& deliveries,
+             std::vector<DeliveryRecord>& records);
   // Finishes `job` with `outcome` when `verdict` is set, else queues its next round at `next`
   // (wall time; a retry backoff is used when `retry` and that is sooner).
   void FinishOrRequeue(AlertJob job, Outcome& outcome, std::string_view verdict,

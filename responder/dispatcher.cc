@@ -14,6 +14,19 @@ namespace {
 
 RetryPolicy PolicyFrom(const RetryConfig& r);
 
+// What the retry stage reported, as the outcome shows it.
+void FillFromReport(const DeliveryReport& r, Delivery& d) {
+  d.status = r.sent ? "sent" : "failed";
+  d.attempts = r.attempts;
+  d.http_status = r.http_status;
+  if (!r.sent) {
+    d.error = r.error;
+    d.reason = r.reason;
+  }
+  if (!r.config_hint.empty()) d.config_hint = r.config_hint;
+  d.elapsed_ms = static_cast<long>(r.elapsed.count());
+}
+
 }  // namespace
 
 Dispatcher::Dispatcher(Config config, std::vector<std::unique_ptr<Channel>> channels,
@@ -125,16 +138,7 @@ std::vector<Delivery> Dispatcher::SendTo(const std::vector<std::string>& names,
       d.status = "skipped";
       d.error = "this channel sends no such message";
     } else {
-      const DeliveryReport& r = *reports[i];
-      d.status = r.sent ? "sent" : "failed";
-      d.attempts = r.attempts;
-      d.http_status = r.http_status;
-      if (!r.sent) {
-        d.error = r.error;
-        d.reason = r.reason;
-      }
-      if (!r.config_hint.empty()) d.config_hint = r.config_hint;
-      d.elapsed_ms = static_cast<long>(r.elapsed.count());
+      FillFromReport(*reports[i], d);
     }
     deliveries.push_back(std::move(d));
   }
@@ -181,17 +185,8 @@ void Dispatcher::SendAlert(Outcome& o, HttpClient& client, Clock& clock, Random&
         ++skipped;
       }
     } else {
-      const DeliveryReport& r = *reports[i];
-      d.status = r.sent ? "sent" : "failed";
-      d.attempts = r.attempts;
-      d.http_status = r.http_status;
-      if (!r.sent) {
-        d.error = r.error;
-        d.reason = r.reason;
-      }
-      if (!r.config_hint.empty()) d.config_hint = r.config_hint;
-      d.elapsed_ms = static_cast<long>(r.elapsed.count());
-      sent += r.sent;
+      FillFromReport(*reports[i], d);
+      sent += reports[i]->sent;
     }
     o.deliveries.push_back(std::move(d));
   }

@@ -72,6 +72,12 @@ std::vector<Delivery> AlertPipeline::SendAndRecord(AlertJob& job,
                                                    const Dispatcher::RenderFor& render,
                                                    std::vector<DeliveryRecord>& records) {
   std::vector<Delivery> deliveries = dispatcher_.SendTo(targets, render, client_, clock_, random_);
+  Tally(job, deliveries, records);
+  return deliveries;
+}
+
+void AlertPipeline::Tally(AlertJob& job, const std::vector<Delivery>& deliveries,
+                          std::vector<DeliveryRecord>& records) {
   const auto since_accepted = duration_cast<milliseconds>(clock_.WallNow() - job.accepted_at);
   for (const Delivery& d : deliveries) {
     if (d.status == "skipped") {
@@ -94,7 +100,6 @@ std::vector<Delivery> AlertPipeline::SendAndRecord(AlertJob& job,
       metrics_.DeliveryFailed(d.channel, d.reason.empty() ? "unknown" : d.reason);
     }
   }
-  return deliveries;
 }
 
 Result<std::optional<AlertPipeline::IncidentSummary>> AlertPipeline::Summarize(
