@@ -1,6 +1,7 @@
 #include "alarm/payload.h"
 
 #include <array>
+#include <cstddef>
 #include <optional>
 
 #include "alarm/cloudtrail_event.h"
@@ -34,9 +35,13 @@ class PayloadParser {
       size_t& depth;
       ~Leave() { --depth; }
     } leave{depth_};
-    thread_local std::array<std::array<char, kArenaBytes>, kArenaLevels> arenas;
+    // Aligned: the allocator writes its chunk header at the start of the buffer.
+    struct alignas(std::max_align_t) Arena {
+      char bytes[kArenaBytes];
+    };
+    thread_local std::array<Arena, kArenaLevels> arenas;
     std::optional<rapidjson::MemoryPoolAllocator<>> arena;
-    if (level < kArenaLevels) arena.emplace(arenas[level].data(), kArenaBytes);
+    if (level < kArenaLevels) arena.emplace(arenas[level].bytes, kArenaBytes);
     JsonDocument doc(arena ? &*arena : nullptr);
     Status status = ParseJson(bytes, limits_.json, what, &doc);
     if (!status.ok()) {
