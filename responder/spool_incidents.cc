@@ -16,7 +16,8 @@ using spool_rows::ToMs;
 
 namespace {
 
-constexpr size_t kMaxAckByBytes = 256;
+// A 64-character name of 4-byte characters, and " (Telegram)" or " (link)" after it.
+constexpr size_t kMaxAckByBytes = 512;
 
 }  // namespace
 
