@@ -12,15 +12,6 @@ namespace {
 
 std::string MfaText(bool used) { return used ? "예" : "아니오"; }
 
-// The code point of the well-formed `len`-byte UTF-8 sequence at the start of `s`.
-uint32_t DecodeUtf8(std::string_view s, size_t len) {
-  const auto* b = reinterpret_cast<const unsigned char*>(s.data());
-  if (len == 1) return b[0];
-  if (len == 2) return (b[0] & 0x1Fu) << 6 | (b[1] & 0x3Fu);
-  if (len == 3) return (b[0] & 0x0Fu) << 12 | (b[1] & 0x3Fu) << 6 | (b[2] & 0x3Fu);
-  return (b[0] & 0x07u) << 18 | (b[1] & 0x3Fu) << 12 | (b[2] & 0x3Fu) << 6 | (b[3] & 0x3Fu);
-}
-
 bool BreaksTheLine(uint32_t cp) {
   return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
 }

@@ -71,10 +71,7 @@ std::string CleanName(std::string_view text) {
       text.remove_prefix(1);
       continue;
     }
-    const auto b0 = static_cast<unsigned char>(text[0]);
-    char32_t c = n == 1 ? b0 : b0 & (0xFF >> (n + 1));
-    for (size_t i = 1; i < n; ++i) c = (c << 6) | (static_cast<unsigned char>(text[i]) & 0x3F);
-    if (!Unwanted(c)) out.append(text.substr(0, n));
+    if (!Unwanted(DecodeUtf8(text, n))) out.append(text.substr(0, n));
     text.remove_prefix(n);
   }
   const size_t first = out.find_first_not_of(' ');

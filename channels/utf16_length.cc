@@ -43,6 +43,14 @@ size_t Utf8SequenceLength(std::string_view text) {
   return 0;
 }
 
+uint32_t DecodeUtf8(std::string_view text, size_t length) {
+  const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+  if (length == 1) return b[0];
+  if (length == 2) return (b[0] & 0x1Fu) << 6 | (b[1] & 0x3Fu);
+  if (length == 3) return (b[0] & 0x0Fu) << 12 | (b[1] & 0x3Fu) << 6 | (b[2] & 0x3Fu);
+  return (b[0] & 0x07u) << 18 | (b[1] & 0x3Fu) << 12 | (b[2] & 0x3Fu) << 6 | (b[3] & 0x3Fu);
+}
+
 size_t Utf16Length(std::string_view utf8) {
   size_t total = 0;
   size_t i = 0;

@@ -11,6 +11,7 @@
 #include "alarm/status.h"
 #include "channels/display_time.h"
 #include "channels/html_escape.h"
+#include "channels/utf16_length.h"
 #include "responder/ack_link.h"
 
 namespace rr {
@@ -63,38 +64,12 @@ std::optional<std::string> FormField(std::string_view body, std::string_view key
 // The next code point of valid UTF-8 at `*i` (advancing past it), or nullopt for an invalid
 // sequence (advancing one byte): overlong forms, surrogates and values past U+10FFFF included.
 std::optional<uint32_t> NextCodePoint(std::string_view text, size_t* i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(*i);
-  size_t length = 0;
-  uint32_t cp = 0, min = 0;
-  if (lead < 0x80) {
-    ++*i;
-    return lead;
-  } else if ((lead & 0xE0) == 0xC0) {
-    length = 2, cp = lead & 0x1F, min = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, cp = lead & 0x0F, min = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, cp = lead & 0x07, min = 0x10000;
-  } else {
+  const size_t length = Utf8SequenceLength(text.substr(*i));
+  if (length == 0) {
     ++*i;
     return std::nullopt;
   }
-  if (*i + length > text.size()) {
-    ++*i;
-    return std::nullopt;
-  }
-  for (size_t k = 1; k < length; ++k) {
-    if ((byte(*i + k) & 0xC0) != 0x80) {
-      ++*i;
-      return std::nullopt;
-    }
-    cp = (cp << 6) | (byte(*i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++*i;
-    return std::nullopt;
-  }
+  const uint32_t cp = DecodeUtf8(text.substr(*i), length);
   *i += length;
   return cp;
 }
