@@ -111,7 +111,11 @@ const Channel* Dispatcher::FindChannel(const std::string& name) const {
 std::vector<Delivery> Dispatcher::SendTo(const std::vector<std::string>& names,
                                          const RenderFor& render, HttpClient& client, Clock& clock,
                                          Random& random) const {
-  const DeliveryEnv env{&client, &clock, &random, PolicyFrom(config_.retry)};
+  return SendWith(names, render, DeliveryEnv{&client, &clock, &random, PolicyFrom(config_.retry)});
+}
+
+std::vector<Delivery> Dispatcher::SendWith(const std::vector<std::string>& names,
+                                           const RenderFor& render, const DeliveryEnv& env) const {
   std::vector<std::optional<DeliveryReport>> reports(names.size());
   std::vector<const Channel*> channels(names.size());
   std::vector<std::function<void()>> tasks;
@@ -150,8 +154,8 @@ void Dispatcher::SendAlert(Outcome& o, HttpClient& client, Clock& clock, Random&
   RetryPolicy policy = PolicyFrom(config_.retry);
   if (options.deadline) policy.deadline = std::min(policy.deadline, *options.deadline);
   const DeliveryEnv env{&client, &clock, &random, policy};
-  std::vector<std::optional<DeliveryReport>> reports(channels_.size());
   std::vector<std::string> skip_reason(channels_.size());
+  std::vector<std::string> due_names;
   for (size_t i = 0; i < channels_.size(); ++i) {
     const std::string& name = channels_[i]->name();
     if (options.already_sent.count(name)) {
@@ -161,32 +165,26 @@ void Dispatcher::SendAlert(Outcome& o, HttpClient& client, Clock& clock, Random&
                        std::to_string(DelayOf(name)) +
                        " s for an acknowledgement, which needs the daemon "
                        "(escalation.lambda_delayed_tiers is \"skip\")";
+    } else {
+      due_names.push_back(name);
     }
   }
-  std::vector<std::function<void()>> tasks;
-  // All channels at once: a slow or failing service never delays another.
+  std::vector<Delivery> sends = SendWith(
+      due_names, [&](const Channel& channel) { return channel.Render(*o.alert, ctx_); }, env);
+  size_t sent = 0, skipped = 0, next = 0;
   for (size_t i = 0; i < channels_.size(); ++i) {
-    if (!skip_reason[i].empty()) continue;
-    tasks.push_back([&, i] {
-      const Channel& channel = *channels_[i];
-      reports[i] = Deliver(channel, channel.Render(*o.alert, ctx_), env);
-    });
-  }
-  RunParallel(tasks);
-  size_t sent = 0, skipped = 0;
-  for (size_t i = 0; i < channels_.size(); ++i) {
+    if (skip_reason[i].empty()) {
+      sent += sends[next].status == "sent";
+      o.deliveries.push_back(std::move(sends[next++]));
+      continue;
+    }
     Delivery d = NewDelivery(*channels_[i]);
-    if (!reports[i]) {
-      d.status = "skipped";
-      d.error = skip_reason[i];
-      if (options.already_sent.count(channels_[i]->name())) {
-        ++sent;
-      } else {
-        ++skipped;
-      }
+    d.status = "skipped";
+    d.error = skip_reason[i];
+    if (options.already_sent.count(channels_[i]->name())) {
+      ++sent;
     } else {
-      FillFromReport(*reports[i], d);
-      sent += reports[i]->sent;
+      ++skipped;
     }
     o.deliveries.push_back(std::move(d));
   }

@@ -14,6 +14,7 @@
 #include "alarm/payload.h"
 #include "channels/channel.h"
 #include "channels/clock.h"
+#include "channels/deliver.h"
 #include "channels/http_client.h"
 #include "responder/config.h"
 #include "responder/outcome.h"
@@ -69,6 +70,9 @@ class Dispatcher {
 
  private:
   Outcome FromParsed(Parsed parsed) const;
+  // SendTo with a given retry environment (SendAlert shortens the deadline).
+  std::vector<Delivery> SendWith(const std::vector<std::string>& names, const RenderFor& render,
+                                 const DeliveryEnv& env) const;
   // Runs the tasks at once, on the pool or on a thread each, and returns when all are done.
   void RunParallel(std::vector<std::function<void()>>& tasks) const;
   // The delay of the channel's tier, in seconds.
