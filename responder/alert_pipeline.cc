@@ -268,7 +268,7 @@ void AlertPipeline::FinishOrRequeue(AlertJob job, Outcome& o, std::string_view v
   // The round's records, the page mark and the finish in one write.
   std::optional<FinishedOutcome> finish;
   if (!verdict.empty()) finish = FinishedOutcome{std::string(verdict), OutcomeToJson(o)};
-  if (Status s = spool_.RecordRound(job.alert_id, records, finish, page); !s.ok()) {
+  if (Status s = spool_.RecordRound(job.alert_id, std::move(records), finish, page); !s.ok()) {
     LOG(ERROR) << "spool_record_failed alert_id=" << job.alert_id << " " << s.message();
   }
   if (finish) {

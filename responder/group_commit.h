@@ -6,6 +6,11 @@
 //
 // Why no writer thread: there is nothing to start, stop or join; a lone caller commits on its own
 // thread without a hand-off; and a batch is exactly "whoever arrived during the last fsync".
+//
+// SubmitDetached() is for writes whose caller need not wait (delivery bookkeeping): while
+// another batch is being written it only queues the op and returns, and the leader that finds
+// a detached op at the front of the queue writes that batch too, so no op is ever left without
+// a thread to write it.
 #pragma once
 
 #include <condition_variable>
@@ -38,13 +43,21 @@ class GroupCommit {
     size_t largest_batch = 0;
   };
 
-  GroupCommit(BatchRunner runner, size_t max_batch);
+  // Told the failure of a detached op that was queued (its caller has gone on).
+  using DetachedFailure = std::function<void(const Status&)>;
+
+  GroupCommit(BatchRunner runner, size_t max_batch, DetachedFailure on_detached_failure = {});
+  ~GroupCommit();  // only once no call is running
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
 
   // Blocks until `op` has run and its batch is committed (or has failed); thread-safe.
   // `durable` false: the op may be lost to a power cut (never to a crash of the process).
   Status Submit(Op op, bool durable = true);
+  // Not durable. When no batch is being written, runs like Submit(op, false) and returns its
+  // status. Otherwise queues `op` (which must own what it uses) for the next batch and returns
+  // ok at once; a failure then goes to on_detached_failure. Ops run in the order submitted.
+  Status SubmitDetached(Op op);
 
   Stats stats() const;
   // Callers in the queue now, the one writing included (a gauge for /metrics, and for tests).
@@ -54,13 +67,25 @@ class GroupCommit {
   struct Waiter {
     Op* op = nullptr;
     bool durable = true;
+    bool detached = false;  // nobody waits: the leader that completes it deletes it
+    Op owned_op;            // a detached op's own copy
     Status status;
     bool done = false;
     std::condition_variable cv;
   };
 
+  // Writes one batch from the front of the queue (the leader is at the front); `lock` is held
+  // on entry and on return, released while writing. Completes the batch's waiters.
+  // Failures of detached ops in the batch are added to `detached_failures`.
+  void WriteBatch(std::unique_lock<std::mutex>& lock, std::vector<Status>& detached_failures);
+  // After a batch: keeps writing while detached ops lead the queue, then wakes the next leader.
+  void PassLeadership(std::unique_lock<std::mutex>& lock, std::vector<Status>& detached_failures);
+  // Outside the lock: the handler may log, or take locks of its own.
+  void ReportDetachedFailures(const std::vector<Status>& failures) const;
+
   BatchRunner runner_;
   size_t max_batch_;
+  DetachedFailure on_detached_failure_;
   mutable std::mutex mu_;
   std::deque<Waiter*> queue_;  // front: the leader (running a batch, or about to)
   Stats stats_;

@@ -174,7 +174,10 @@ Spool::Spool(SpoolOptions options, Clock& clock, SqliteDb writer, SqliteDb reade
       read_(std::make_unique<ReaderStatements>()),
       group_commit_([this](std::span<GroupCommit::Op* const> ops, std::span<Status> statuses,
                            bool durable) { RunBatch(ops, statuses, durable); },
-                    options_.max_batch) {}
+                    options_.max_batch,
+                    [](const Status& failure) {
+                      LOG(ERROR) << "spool_bookkeeping_failed " << failure.message();
+                    }) {}
 
 Spool::~Spool() = default;
 
@@ -455,21 +458,22 @@ Status Spool::RecordDelivery(int64_t alert_id, const DeliveryRecord& record) {
 
 Status Spool::Finish(int64_t alert_id, std::string_view outcome, std::string_view outcome_json) {
   if (outcome.empty()) return Status::InvalidArgument("spool finish: outcome is empty");
-  return group_commit_.Submit([&] { return WriteFinish(alert_id, outcome, outcome_json); },
-                              kBookkeeping);
+  return group_commit_.SubmitDetached(
+      [this, alert_id, outcome = std::string(outcome), outcome_json = std::string(outcome_json)] {
+        return WriteFinish(alert_id, outcome, outcome_json);
+      });
 }
 
-Status Spool::RecordRound(int64_t alert_id, const std::vector<DeliveryRecord>& records,
-                          const std::optional<FinishedOutcome>& finish,
-                          const std::optional<PageMark>& page) {
+Status Spool::RecordRound(int64_t alert_id, std::vector<DeliveryRecord> records,
+                          std::optional<FinishedOutcome> finish, std::optional<PageMark> page) {
   for (const DeliveryRecord& r : records) {
     if (Status s = CheckRecord(r); !s.ok()) return s;
   }
   if (finish && finish->outcome.empty()) {
     return Status::InvalidArgument("spool finish: outcome is empty");
   }
-  return group_commit_.Submit(
-      [&]() -> Status {
+  return group_commit_.SubmitDetached(
+      [this, alert_id, records = std::move(records), finish = std::move(finish), page]() -> Status {
         for (const DeliveryRecord& r : records) {
           if (Status s = WriteDelivery(alert_id, r); !s.ok()) return s;
         }
@@ -477,8 +481,7 @@ Status Spool::RecordRound(int64_t alert_id, const std::vector<DeliveryRecord>& r
           if (Status s = WritePageMark(*page); !s.ok()) return s;
         }
         return finish ? WriteFinish(alert_id, finish->outcome, finish->outcome_json) : Status::Ok();
-      },
-      kBookkeeping);
+      });
 }
 
 Result<int> Spool::Prune() {

@@ -4,8 +4,9 @@
 // what to resume, with the channels that already got it so none is paged twice.
 //
 // - Durable: WAL journal, synchronous=FULL, so a commit is on disk when Accept() returns.
-//   Delivery records and finishes are committed with synchronous=NORMAL (safe against a crash
-//   of the process; a power cut may lose the latest, which only re-pages a channel).
+//   Delivery records and finishes are committed with synchronous=NORMAL, and their callers do
+//   not wait for a write in progress (a power cut or a crash may lose the latest, which only
+//   re-pages a channel).
 // - Bytes, not parsed alerts: the payload is stored as received and parsed again on resume.
 // - Duplicates (the same SNS MessageId / EventBridge id, i.e. the alert's dedup_key) are
 //   recognised across restarts for as long as the alert is kept: finished alerts are pruned
@@ -204,10 +205,10 @@ class Spool {
   // stays sent: later records for it are ignored. NotFound for an unknown alert.
   Status RecordDelivery(int64_t alert_id, const DeliveryRecord& record);
   // A delivery round in one write: every channel's record, the incident's page mark and, when
-  // given, the finish.
-  Status RecordRound(int64_t alert_id, const std::vector<DeliveryRecord>& records,
-                     const std::optional<FinishedOutcome>& finish,
-                     const std::optional<PageMark>& page = std::nullopt);
+  // given, the finish. Like Finish(), it does not wait while another write is in progress.
+  Status RecordRound(int64_t alert_id, std::vector<DeliveryRecord> records,
+                     std::optional<FinishedOutcome> finish,
+                     std::optional<PageMark> page = std::nullopt);
 
   // Records that `by` acknowledged the incident, and stores the notice to send about it (an
   // alert row of role kAck), durably. The first acknowledgement wins.
@@ -215,6 +216,13 @@ class Spool {
   // Marks the alert finished with its outcome ("delivered", "partial", "failed", "ignored",
   // ...) and the outcome JSON. Finishing again replaces the outcome but keeps the first
   // finishing time. NotFound for an unknown alert.
+  //
+  // Bookkeeping (this and RecordRound) never waits behind another write: when one is in
+  // progress the call queues its write for the next batch and returns ok, and a failure is
+  // logged instead ("spool_bookkeeping_failed"). The write is then seen by reads a batch later,
+  // and a crash in between loses it like a power cut would: the channel is paged again on resume.
+  // With no other write in progress (a quiet daemon, tests on one thread) it is written before
+  // the call returns, with its own status.
   Status Finish(int64_t alert_id, std::string_view outcome, std::string_view outcome_json);
 
   // Unfinished alerts, oldest first, at most `limit` (> 0).

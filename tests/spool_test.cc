@@ -682,6 +682,59 @@ TEST(GroupCommitTest, CallersThatQueueDuringAWriteShareTheNextBatch) {
   EXPECT_EQ(commit.queued(), 0u);
 }
 
+TEST(GroupCommitTest, DetachedOpsQueuedDuringAWriteAreWrittenByTheLeaderInOrder) {
+  std::vector<std::string> written;
+  std::vector<std::string> failures;
+  std::atomic<bool> release_first{false};
+  std::atomic<bool> first_started{false};
+  GroupCommit commit(
+      [&](std::span<GroupCommit::Op* const> ops, std::span<Status> statuses, bool) {
+        if (!first_started.exchange(true)) {
+          while (!release_first) std::this_thread::yield();  // "on disk" until told
+        }
+        for (size_t i = 0; i < ops.size(); ++i) statuses[i] = (*ops[i])();
+      },
+      2,  // so the detached ops need two more batches, both led by the first caller
+      [&](const Status& failure) { failures.push_back(failure.message()); });
+  std::thread leader([&] {
+    EXPECT_TRUE(commit.Submit([&] { return written.push_back("accept"), Status::Ok(); }).ok());
+  });
+  while (!first_started) std::this_thread::yield();
+  // The write is in progress: these return at once, before anything of theirs ran.
+  for (std::string name : {"round 1", "round 2", "finish"}) {
+    EXPECT_TRUE(commit
+                    .SubmitDetached([&written, name]() -> Status {
+                      written.push_back(name);
+                      return name == "round 2" ? Status::NotFound("no alert 7") : Status::Ok();
+                    })
+                    .ok());
+  }
+  EXPECT_EQ(written, std::vector<std::string>{});
+  EXPECT_EQ(commit.queued(), 4u);
+  release_first = true;
+  leader.join();  // the leader returns only once no detached op is left without a writer
+  EXPECT_EQ(written, (std::vector<std::string>{"accept", "round 1", "round 2", "finish"}));
+  EXPECT_EQ(failures, std::vector<std::string>{"no alert 7"});
+  EXPECT_EQ(commit.queued(), 0u);
+  EXPECT_EQ(commit.stats().batches, 3u);
+}
+
+TEST(GroupCommitTest, ADetachedOpWithNothingInProgressRunsAtOnceWithItsOwnStatus) {
+  int batches = 0;
+  bool durable_seen = true;
+  GroupCommit commit(
+      [&](std::span<GroupCommit::Op* const> ops, std::span<Status> statuses, bool durable) {
+        ++batches;
+        durable_seen = durable;
+        for (size_t i = 0; i < ops.size(); ++i) statuses[i] = (*ops[i])();
+      },
+      8, [](const Status&) { ADD_FAILURE() << "a failure the caller saw is not reported again"; });
+  Status s = commit.SubmitDetached([] { return Status::NotFound("no alert 9"); });
+  EXPECT_EQ(s.message(), "no alert 9");
+  EXPECT_EQ(batches, 1);
+  EXPECT_FALSE(durable_seen);  // bookkeeping: no fsync needed
+}
+
 TEST(GroupCommitTest, BatchesNeverExceedTheirLimit) {
   GroupCommit commit(
       [&](std::span<GroupCommit::Op* const> ops, std::span<Status> statuses, bool) {
