@@ -24,6 +24,7 @@
 #include "responder/client_options.h"
 #include "responder/commands.h"
 #include "responder/daemon_http_server.h"
+#include "responder/daemon_malloc.h"
 #include "responder/drill_report.h"
 #include "responder/loopback_host.h"
 #include "responder/metrics.h"
@@ -119,6 +120,7 @@ void WaitForStopSignal(Spool& spool) {
 }  // namespace
 
 int RunServe(const ServeOptions& options, const GetEnv& env) {
+  TuneMallocForDaemon();
   DaemonServerOptions server_options;
   if (!SplitHostPort(options.listen, &server_options.host, &server_options.port)) {
     return Usage("--listen must be HOST:PORT, got \"" + options.listen + "\"");
