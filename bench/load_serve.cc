@@ -5,6 +5,7 @@
 // the daemon's peak resident memory. --fail_percent=50 makes every other sink answer 503.
 //
 //   build-release/load_serve --alerts=5000 --concurrency=32 [--fail_percent=50] [--samples=FILE]
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -36,6 +37,13 @@ DEFINE_string(samples, "", "also write the figures here, one a line: NAME VALUE 
 namespace {
 
 using Steady = std::chrono::steady_clock;
+
+double OwnCpuSeconds() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 double Percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -198,6 +206,8 @@ int main(int argc, char** argv) {
   std::vector<double> accept_ms(n);
   std::atomic<size_t> next{0};
   std::atomic<int> refused{0};
+  const double daemon_cpu_before = daemon.CpuSeconds();
+  const double own_cpu_before = OwnCpuSeconds();
   const auto start = Steady::now();
   std::vector<std::thread> posters;
   for (int w = 0; w < FLAGS_concurrency; ++w) {
@@ -222,6 +232,11 @@ int main(int argc, char** argv) {
          Steady::now() < wait_until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+  // CPU per alert, of the daemon and of this tool (posters and fake sinks): on a small machine
+  // both share the cores, so the daemon's figure says what it costs, whatever the tool takes.
+  const double daemon_cpu_us =
+      (daemon.CpuSeconds() - daemon_cpu_before) * 1e6 / static_cast<double>(n);
+  const double own_cpu_us = (OwnCpuSeconds() - own_cpu_before) * 1e6 / static_cast<double>(n);
   Steady::time_point last{};
   std::vector<double> to_sink;
   for (size_t i = 0; i < n; ++i) {
@@ -245,6 +260,8 @@ int main(int argc, char** argv) {
               Percentile(to_sink, 0.5), Percentile(to_sink, 0.99), to_sink.size());
   const double peak_rss_mib = static_cast<double>(daemon.PeakRssKib()) / 1024;
   std::printf("  daemon peak resident %.1f MiB\n", peak_rss_mib);
+  std::printf("  CPU per alert: daemon %.0f us, load tool and sinks %.0f us\n", daemon_cpu_us,
+              own_cpu_us);
   if (!FLAGS_samples.empty()) {
     std::ofstream s(FLAGS_samples, std::ios::trunc);
     s << "accepted_per_s " << static_cast<double>(n - refused) / accept_seconds << '\n'
@@ -255,7 +272,9 @@ int main(int argc, char** argv) {
       << "delivered_alerts " << delivered << '\n'
       << "sink_p50_ms " << Percentile(to_sink, 0.5) << '\n'
       << "sink_p99_ms " << Percentile(to_sink, 0.99) << '\n'
-      << "peak_rss_mib " << peak_rss_mib << '\n';
+      << "peak_rss_mib " << peak_rss_mib << '\n'
+      << "daemon_cpu_us_per_alert " << daemon_cpu_us << '\n'
+      << "tool_cpu_us_per_alert " << own_cpu_us << '\n';
   }
   daemon.Stop();
   std::error_code ignored;

@@ -122,6 +122,26 @@ long DaemonProcess::PeakRssKib() const {
   return -1;
 }
 
+double DaemonProcess::CpuSeconds() const {
+  if (pid_ <= 0) return -1;
+  std::ifstream stat("/proc/" + std::to_string(pid_) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return -1;
+  // Fields after the command, which is in parentheses and may hold spaces: state is field 3,
+  // utime and stime are fields 14 and 15 (proc(5)).
+  const size_t close = line.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(line.substr(close + 2));
+  std::string field;
+  long long utime = -1, stime = -1;
+  for (int n = 3; n <= 15 && fields >> field; ++n) {
+    if (n == 14) utime = std::atoll(field.c_str());
+    if (n == 15) stime = std::atoll(field.c_str());
+  }
+  if (utime < 0 || stime < 0) return -1;
+  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
 std::string DaemonProcess::Log() const {
   std::ifstream in(log_path_);
   std::stringstream s;

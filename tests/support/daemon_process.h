@@ -37,6 +37,8 @@ class DaemonProcess {
 
   // The daemon's peak resident memory so far (VmHWM), in KiB; -1 when unknown.
   long PeakRssKib() const;
+  // CPU time the daemon has used so far, user and system, in seconds; -1 when unknown.
+  double CpuSeconds() const;
 
   // The daemon's log so far.
   std::string Log() const;
