@@ -7,8 +7,10 @@ void DueQueue::Push(AlertJob job) {
     std::lock_guard<std::mutex> lock(mu_);
     jobs_.push(std::move(job));
   }
-  // Every waiter re-checks: the new job may be due earlier than the one they wait for.
-  cv_.notify_all();
+  // One waiter is enough: it takes the job when due, or waits for it if it is due before the
+  // time it waited for. The others' waits stay right (for the earlier top, or for any job).
+  // Waking all the workers for each job was a herd of futex wake-ups per alert under load.
+  cv_.notify_one();
 }
 
 std::optional<AlertJob> DueQueue::PopDue() {

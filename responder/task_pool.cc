@@ -40,8 +40,9 @@ TaskPool::~TaskPool() {
 void TaskPool::RunAll(std::vector<std::function<void()>>& tasks) {
   if (tasks.empty()) return;
   Latch latch;
-  latch.left = tasks.size() - 1;
-  if (latch.left > 0) {
+  const size_t on_pool = tasks.size() - 1;
+  latch.left = on_pool;
+  if (on_pool > 0) {
     std::lock_guard<std::mutex> lock(mu_);
     for (size_t i = 0; i + 1 < tasks.size(); ++i) {
       queue_.push_back([&latch, &task = tasks[i]] {
@@ -50,7 +51,9 @@ void TaskPool::RunAll(std::vector<std::function<void()>>& tasks) {
       });
     }
   }
-  cv_.notify_all();
+  // One thread per task: waking the whole pool (workers x channels threads) for two tasks
+  // was a herd of futex wake-ups per alert under load.
+  for (size_t i = 0; i < on_pool; ++i) cv_.notify_one();
   tasks.back()();
   latch.Wait();
 }
