@@ -166,7 +166,7 @@ if ((build)); then
   say "building $bin (Release, RR_BENCH=ON)"
   cmake -S . -B "$bin" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRR_BENCH=ON >"$work/cmake.log" 2>&1 ||
     { cat "$work/cmake.log" >&2; exit 1; }
-  cmake --build "$bin" --target root-responder micro_bench once_cold_start lambda_cold_start \
+  cmake --build "$bin" --target root-responder micro_bench once_cold_start lambda_cold_start spawn_floor \
     load_serve >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log" >&2; exit 1; }
   if ((lambda_build)); then
     say "building build-lambda (as ops/lambda/package.sh: Release, RR_LAMBDA_ONLY=ON)"
@@ -178,7 +178,7 @@ if ((build)); then
 fi
 ((lambda_build)) && [[ ! -x build-lambda/root-responder ]] &&
   { echo "bench/run.sh: build-lambda/root-responder is missing (drop --no-build)" >&2; exit 1; }
-for tool in root-responder micro_bench once_cold_start lambda_cold_start load_serve; do
+for tool in root-responder micro_bench once_cold_start lambda_cold_start spawn_floor load_serve; do
   [[ -x $bin/$tool ]] || { echo "bench/run.sh: $bin/$tool is missing (drop --no-build)" >&2; exit 1; }
 done
 
@@ -220,6 +220,31 @@ row "once: spawn → exit, 3 channels delivered" ms "$once_runs starts" "$(stats
   "<" 10 "< 10 ms"
 row "once: peak resident memory" MiB "$once_runs starts" "$(stats peak_rss_mib "$once")" \
   "<" 8 "< 8 MiB (max)" max
+
+# The floor under both cold starts: an empty program linked to the same shared libraries as
+# root-responder (loaded with their dependencies, run their initialisers, then exit), and
+# root-responder --version (all that, plus ours, without any work).
+floor=$work/floor.txt
+needed=()
+while read -r lib; do needed+=("-l:$lib"); done < <(
+  readelf -d "$bin/root-responder" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+printf 'int main(void) { return 0; }\n' >"$work/empty.c"
+if cc -O2 "$work/empty.c" -o "$work/empty-with-libs" -Wl,--no-as-needed "${needed[@]}" &&
+  run_tool "$work/floor.log" "$bin/spawn_floor" --runs="$once_runs" --name=libraries \
+    --samples="$work/floor-libraries.txt" -- "$work/empty-with-libs" &&
+  run_tool "$work/floor.log" "$bin/spawn_floor" --runs="$once_runs" --name=version \
+    --samples="$work/floor-version.txt" -- "$bin/root-responder" --version; then
+  cat "$work/floor-libraries.txt" "$work/floor-version.txt" >"$floor"
+else
+  failures+=("start-up floor")
+  : >"$floor"
+fi
+libraries=$(ldd "$work/empty-with-libs" 2>/dev/null | grep -c '=>')
+row "floor: empty program linked to the same ${#needed[@]} libraries ($libraries loaded)" ms \
+  "$once_runs starts" "$(stats libraries_exit_ms "$floor")"
+row "floor: the same, peak resident memory" MiB "$once_runs starts" \
+  "$(stats libraries_rss_mib "$floor")"
+row "floor: root-responder --version" ms "$once_runs starts" "$(stats version_exit_ms "$floor")"
 
 # ---- 3. Lambda bootstrap against the Runtime API emulator ---------------------------------
 # lambda_cold_start spawns `root-responder lambda`: spawn to its first `next`; then one alarm
