@@ -298,6 +298,7 @@ int main(int argc, char** argv) {
       << "delivered_alerts " << delivered << '\n'
       << "sink_p50_ms " << Percentile(to_sink, 0.5) << '\n'
       << "sink_p99_ms " << Percentile(to_sink, 0.99) << '\n'
+      << "delivery_p99_ms " << Percentile(after_accept, 0.99) << '\n'
       << "peak_rss_mib " << peak_rss_mib << '\n'
       << "daemon_cpu_us_per_alert " << daemon_cpu_us << '\n'
       << "tool_cpu_us_per_alert " << own_cpu_us << '\n';

@@ -304,6 +304,8 @@ serve_section() {
     row "$p POST → 200 p99" ms "$runs" "$(stats accept_p99_ms "${files[@]}")"
     row "$p POST → sink p50" ms "$runs" "$(stats sink_p50_ms "${files[@]}")"
     row "$p POST → sink p99" ms "$runs" "$(stats sink_p99_ms "${files[@]}")" "<" 20 "< 20 ms"
+    row "$p 200 → sink p99 (the delivery's share)" ms "$runs" \
+      "$(stats delivery_p99_ms "${files[@]}")"
     row "$p daemon CPU per alert" µs "$runs" "$(stats daemon_cpu_us_per_alert "${files[@]}")"
   elif ((fail_percent == 0)); then
     row "$p accepted (POST → 200)" /s "$runs" "$(stats accepted_per_s "${files[@]}")"
