@@ -24,9 +24,10 @@ struct JsonLimits {
 
 // Parses `bytes` into `doc`. Errors say what is wrong and where: too large, nested too deep,
 // invalid UTF-8, or the RapidJSON parse error with its byte offset. `what` names the document
-// in messages ("payload", "SNS Message").
+// in messages ("payload", "SNS Message"). With `insitu_copy`, the bytes may be copied there and
+// parsed in place (faster): `doc`'s strings then point into it, so it must outlive `doc`.
 Status ParseJson(std::string_view bytes, const JsonLimits& limits, std::string_view what,
-                 JsonDocument* doc);
+                 JsonDocument* doc, std::string* insitu_copy = nullptr);
 
 // "string", "number", "object", ... for error messages.
 std::string_view JsonTypeName(const JsonValue& value);

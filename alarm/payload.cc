@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <string>
 
 #include "alarm/cloudtrail_event.h"
 #include "alarm/cloudwatch_alarm.h"
@@ -19,6 +20,8 @@ enum class Layer { kDelivery, kSqsBody, kSnsMessage };
 // A delivery, its SQS body and its SNS Message: three levels of documents at most.
 constexpr size_t kArenaLevels = 3;
 constexpr size_t kArenaBytes = 24 * 1024;  // a real payload's document fits; kept small per thread
+// A level's copy for parsing in place keeps its room for the next payload up to this size.
+constexpr size_t kKeptCopyBytes = 64 * 1024;
 
 class PayloadParser {
  public:
@@ -40,10 +43,23 @@ class PayloadParser {
       char bytes[kArenaBytes];
     };
     thread_local std::array<Arena, kArenaLevels> arenas;
+    // The bytes are parsed in place in a copy the thread keeps per level, so strings are not
+    // copied out one by one; the document (and its strings) go before the copy is reused.
+    thread_local std::array<std::string, kArenaLevels> copies;
     std::optional<rapidjson::MemoryPoolAllocator<>> arena;
-    if (level < kArenaLevels) arena.emplace(arenas[level].bytes, kArenaBytes);
+    std::string* copy = nullptr;
+    if (level < kArenaLevels) {
+      arena.emplace(arenas[level].bytes, kArenaBytes);
+      copy = &copies[level];
+    }
+    struct Trim {
+      std::string* copy;
+      ~Trim() {
+        if (copy && copy->capacity() > kKeptCopyBytes) *copy = std::string();
+      }
+    } trim{copy};
     JsonDocument doc(arena ? &*arena : nullptr);
-    Status status = ParseJson(bytes, limits_.json, what, &doc);
+    Status status = ParseJson(bytes, limits_.json, what, &doc, copy);
     if (!status.ok()) {
       std::string where = path.empty() ? "" : path + ": ";
       out_->push_back(Parsed::Reject(where + status.message()));

@@ -48,26 +48,54 @@ std::optional<date::sys_seconds> ParseUtcTime(std::string_view text) {
 
 namespace {
 
-// "2026-03-02 18:45:31 KST" (long) or "03-02 18:45" (short).
+// Writes `value` (0..99) as two digits at `out`.
+char* TwoDigits(char* out, unsigned value) {
+  out[0] = static_cast<char>('0' + value / 10 % 10);
+  out[1] = static_cast<char>('0' + value % 10);
+  return out + 2;
+}
+
+// "2026-03-02 18:45:31 KST" (long) or "03-02 18:45" (short). Digits are written by hand: every
+// channel formats the time, and snprintf was 7% of parse+render (bench/parse_render_bench.cc).
 std::string FormatLocal(const std::optional<std::string>& utc, const DisplayZone& zone,
                         bool long_form) {
   if (!utc) return "-";
   std::optional<date::sys_seconds> tp = ParseUtcTime(*utc);
   LocalParts p;
   if (!tp || !ToLocal(*tp, zone, &p)) return *utc;
+  const int year = static_cast<int>(p.ymd.year());
   const unsigned month = static_cast<unsigned>(p.ymd.month());
   const unsigned day = static_cast<unsigned>(p.ymd.day());
-  const long long hour = p.hms.hours().count();
-  const long long minute = p.hms.minutes().count();
-  char buffer[96];
+  const auto hour = static_cast<unsigned>(p.hms.hours().count());
+  const auto minute = static_cast<unsigned>(p.hms.minutes().count());
+  const auto second = static_cast<unsigned>(p.hms.seconds().count());
+  char buffer[32];
+  char* out = buffer;
   if (long_form) {
-    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u %02lld:%02lld:%02lld %s",
-                  static_cast<int>(p.ymd.year()), month, day, hour, minute,
-                  static_cast<long long>(p.hms.seconds().count()), p.abbrev.c_str());
-  } else {
-    std::snprintf(buffer, sizeof buffer, "%02u-%02u %02lld:%02lld", month, day, hour, minute);
+    if (year < 0 || year > 9999) {  // only a shifted year 0 or 9999 gets here; keep printf's form
+      char wide[96];
+      std::snprintf(wide, sizeof wide, "%04d-%02u-%02u %02u:%02u:%02u %s", year, month, day, hour,
+                    minute, second, p.abbrev.c_str());
+      return wide;
+    }
+    out = TwoDigits(out, static_cast<unsigned>(year) / 100);
+    out = TwoDigits(out, static_cast<unsigned>(year) % 100);
+    *out++ = '-';
   }
-  return buffer;
+  out = TwoDigits(out, month);
+  *out++ = '-';
+  out = TwoDigits(out, day);
+  *out++ = ' ';
+  out = TwoDigits(out, hour);
+  *out++ = ':';
+  out = TwoDigits(out, minute);
+  if (!long_form) return std::string(buffer, out);
+  *out++ = ':';
+  out = TwoDigits(out, second);
+  *out++ = ' ';
+  std::string text(buffer, out);
+  text += p.abbrev;
+  return text;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "alarm/json.h"
 #include "channels/alert_text.h"
 #include "channels/display_time.h"
+#include "channels/json_body.h"
 
 namespace rr {
 namespace {
@@ -107,30 +108,29 @@ std::vector<HttpRequest> DoorayChannel::RenderPage(const Alert& alert, const Ren
                                                               : EventSummary(alert, ctx.time_zone);
   const bool ack_link = extras.ack_url && IsLinkUrl(*extras.ack_url);
 
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
+  JsonBody w;
   w.StartObject();
-  WriteString(w, "botName", config_.bot_name);
-  WriteString(w, "botIconImage", config_.bot_icon);
+  w.Field("botName", config_.bot_name);
+  w.Field("botIconImage", config_.bot_icon);
   std::string text = AlertHeadline(alert);
   if (std::string why = PageHeadline(extras); !why.empty()) text += "\n" + why;
-  WriteString(w, "text", text);
+  w.Field("text", text);
   w.Key("attachments");
   w.StartArray();
 
   w.StartObject();
-  WriteString(w, "title", AlertSubject(alert));
-  if (alert.console_url) WriteString(w, "titleLink", *alert.console_url);
-  if (!summary.empty()) WriteString(w, "text", summary);
-  WriteString(w, "color", DoorayColor(alert));
+  w.Field("title", AlertSubject(alert));
+  if (alert.console_url) w.Field("titleLink", *alert.console_url);
+  if (!summary.empty()) w.Field("text", summary);
+  w.Field("color", DoorayColor(alert));
   w.EndObject();
 
   if (ack_link) {
     w.StartObject();
-    WriteString(w, "title", kAckLinkLabel);
-    WriteString(w, "titleLink", *extras.ack_url);
-    WriteString(w, "text", kAckLinkHint);
-    WriteString(w, "color", kAckColor);
+    w.Field("title", kAckLinkLabel);
+    w.Field("titleLink", *extras.ack_url);
+    w.Field("text", kAckLinkHint);
+    w.Field("color", kAckColor);
     w.EndObject();
   }
 
@@ -153,8 +153,8 @@ std::vector<HttpRequest> DoorayChannel::RenderPage(const Alert& alert, const Ren
       any_field = true;
     }
     w.StartObject();
-    WriteString(w, "title", row.label);
-    WriteString(w, "value", row.value);
+    w.Field("title", row.label);
+    w.Field("value", row.value);
     w.Key("short");
     w.Bool(row.is_short);
     w.EndObject();
@@ -171,9 +171,9 @@ std::vector<HttpRequest> DoorayChannel::RenderPage(const Alert& alert, const Ren
       lines += r;
     }
     w.StartObject();
-    WriteString(w, "title", kRelatedLabel);
-    WriteString(w, "text", lines);
-    WriteString(w, "color", kRelatedColor);
+    w.Field("title", kRelatedLabel);
+    w.Field("text", lines);
+    w.Field("color", kRelatedColor);
     w.EndObject();
   }
 
@@ -182,32 +182,30 @@ std::vector<HttpRequest> DoorayChannel::RenderPage(const Alert& alert, const Ren
 
   std::vector<std::string> ack_secrets;
   if (ack_link) ack_secrets.push_back(*extras.ack_url);
-  return {Post(std::string(buffer.GetString(), buffer.GetSize()), std::move(ack_secrets))};
+  return OneRequest(Post(w.Take(), std::move(ack_secrets)));
 }
 
 std::vector<HttpRequest> DoorayChannel::RenderNotice(const Notice& notice,
                                                      const RenderContext& ctx) const {
   const bool resolved = notice.kind == Notice::Kind::kResolved;
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
+  JsonBody w;
   w.StartObject();
-  WriteString(w, "botName", config_.bot_name);
-  WriteString(w, "botIconImage", config_.bot_icon);
-  WriteString(w, "text",
-              NoticeHeadline(notice, ctx.time_zone, DoorayInertText(ShownName(notice.by))));
+  w.Field("botName", config_.bot_name);
+  w.Field("botIconImage", config_.bot_icon);
+  w.Field("text", NoticeHeadline(notice, ctx.time_zone, DoorayInertText(ShownName(notice.by))));
   w.Key("attachments");
   w.StartArray();
   w.StartObject();
-  WriteString(w, "title", AlertSubject(notice.alert));
-  if (notice.alert.console_url) WriteString(w, "titleLink", *notice.alert.console_url);
+  w.Field("title", AlertSubject(notice.alert));
+  if (notice.alert.console_url) w.Field("titleLink", *notice.alert.console_url);
   if (std::optional<std::string> reason = ShortNoticeReason(notice)) {
-    WriteString(w, "text", *reason);
+    w.Field("text", *reason);
   }
-  WriteString(w, "color", resolved ? std::string_view("green") : kAckColor);
+  w.Field("color", resolved ? std::string_view("green") : kAckColor);
   w.EndObject();
   w.EndArray();
   w.EndObject();
-  return {Post(std::string(buffer.GetString(), buffer.GetSize()), {})};
+  return OneRequest(Post(w.Take(), {}));
 }
 
 HttpRequest DoorayChannel::Post(std::string body, std::vector<std::string> extra_secrets) const {

@@ -2,6 +2,10 @@
 
 #include <iconv.h>
 
+#include <array>
+#include <cstdint>
+#include <cstring>
+
 #include "channels/utf16_length.h"
 
 namespace rr {
@@ -26,7 +30,24 @@ class EucKrConverter {
   }
 
   // EUC-KR bytes for one well-formed non-ASCII character, or 0 when it has no EUC-KR form.
+  // Answers are remembered: an SMS asks about the same few Hangul syllables several times
+  // (length, replacement, cut), and iconv was most of its render.
   size_t Bytes(std::string_view ch) {
+    uint32_t key = 0;
+    std::memcpy(&key, ch.data(), ch.size());  // well-formed: 2 to 4 bytes, none of them 0
+    Remembered& slot = remembered_[(key ^ (key >> 13)) % kRemembered];
+    if (slot.key != key) slot = Remembered{key, static_cast<uint8_t>(Convert(ch))};
+    return slot.bytes;
+  }
+
+ private:
+  struct Remembered {
+    uint32_t key = 0;  // the character's UTF-8 bytes; 0 is no character
+    uint8_t bytes = 0;
+  };
+  static constexpr size_t kRemembered = 256;
+
+  size_t Convert(std::string_view ch) {
     if (!available()) return ch.size() == 4 ? 0 : 2;
     char out[8];
     char* in_ptr = const_cast<char*>(ch.data());
@@ -41,8 +62,8 @@ class EucKrConverter {
     return sizeof(out) - out_left;
   }
 
- private:
   iconv_t cd_;
+  std::array<Remembered, kRemembered> remembered_{};
 };
 
 EucKrConverter& Converter() {

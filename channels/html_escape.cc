@@ -63,24 +63,31 @@ bool DecodeEntity(std::string_view name, std::string* out) {
 
 void AppendHtmlEscaped(std::string_view text, std::string* out) {
   out->reserve(out->size() + text.size());
-  for (char c : text) {
-    switch (c) {
+  // Runs of bytes that stay as they are go in one append: most text has no markup at all.
+  size_t run = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    std::string_view entity;
+    switch (text[i]) {
       case '&':
-        out->append("&amp;");
+        entity = "&amp;";
         break;
       case '<':
-        out->append("&lt;");
+        entity = "&lt;";
         break;
       case '>':
-        out->append("&gt;");
+        entity = "&gt;";
         break;
       case '"':
-        out->append("&quot;");
+        entity = "&quot;";
         break;
       default:
-        out->push_back(c);
+        continue;
     }
+    out->append(text.data() + run, i - run);
+    out->append(entity);
+    run = i + 1;
   }
+  out->append(text.data() + run, text.size() - run);
 }
 
 std::string HtmlEscape(std::string_view text) {

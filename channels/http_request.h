@@ -43,4 +43,12 @@ struct HttpRequest {
   std::optional<std::chrono::milliseconds> timeout;
 };
 
+// The one request a render gives, moved in: `return {request};` would copy it, strings and all
+// (a braced list's elements are const).
+inline std::vector<HttpRequest> OneRequest(HttpRequest request) {
+  std::vector<HttpRequest> requests;
+  requests.push_back(std::move(request));
+  return requests;
+}
+
 }  // namespace rr

@@ -8,6 +8,7 @@
 #include "channels/alert_text.h"
 #include "channels/display_time.h"
 #include "channels/euc_kr.h"
+#include "channels/json_body.h"
 #include "channels/utf16_length.h"
 
 namespace rr {
@@ -158,7 +159,7 @@ NhnSmsChannel::NhnSmsChannel(NhnSmsConfig config) : config_(std::move(config)) {
 }
 
 std::vector<HttpRequest> NhnSmsChannel::Render(const Alert& alert, const RenderContext& ctx) const {
-  return {Request(ComposeNhnSms(alert, ctx), alert.dedup_key, {})};
+  return OneRequest(Request(ComposeNhnSms(alert, ctx), alert.dedup_key, {}));
 }
 
 std::vector<HttpRequest> NhnSmsChannel::RenderPage(const Alert& alert, const RenderContext& ctx,
@@ -166,14 +167,14 @@ std::vector<HttpRequest> NhnSmsChannel::RenderPage(const Alert& alert, const Ren
   const std::string suffix = extras.reason == PageReason::kRepeat
                                  ? "#repeat-" + std::to_string(extras.repeat)
                                  : std::string();
-  return {Request(ComposeNhnSmsPage(alert, ctx, extras), alert.dedup_key, suffix)};
+  return OneRequest(Request(ComposeNhnSmsPage(alert, ctx, extras), alert.dedup_key, suffix));
 }
 
 std::vector<HttpRequest> NhnSmsChannel::RenderNotice(const Notice& notice,
                                                      const RenderContext& ctx) const {
   const bool ack = notice.kind == Notice::Kind::kAcknowledged;
-  return {Request(ComposeNhnSmsNotice(notice, ctx), notice.alert.dedup_key,
-                  ack ? "#ack" : "#resolved")};
+  return OneRequest(Request(ComposeNhnSmsNotice(notice, ctx), notice.alert.dedup_key,
+                            ack ? "#ack" : "#resolved"));
 }
 
 HttpRequest NhnSmsChannel::Request(const NhnSmsMessage& msg,
@@ -182,25 +183,24 @@ HttpRequest NhnSmsChannel::Request(const NhnSmsMessage& msg,
   std::vector<std::string> recipients = config_.recipients;
   if (recipients.empty()) recipients.push_back(config_.send_no);
 
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
+  JsonBody w;
   w.StartObject();
-  if (msg.mms) WriteString(w, "title", msg.title);
-  WriteString(w, "body", msg.body);
-  WriteString(w, "sendNo", config_.send_no);
+  if (msg.mms) w.Field("title", msg.title);
+  w.Field("body", msg.body);
+  w.Field("sendNo", config_.send_no);
   w.Key("recipientList");
   w.StartArray();
   for (const std::string& no : recipients) {
     w.StartObject();
-    WriteString(w, "recipientNo", no);
+    w.Field("recipientNo", no);
     w.EndObject();
   }
   w.EndArray();
   // The key lets a retry check what was already sent.
   if (std::optional<std::string> key = GroupingKey(dedup_key, key_suffix)) {
-    WriteString(w, "senderGroupingKey", *key);
+    w.Field("senderGroupingKey", *key);
   }
-  WriteString(w, "userId", "root-responder");
+  w.Field("userId", "root-responder");
   w.EndObject();
 
   HttpRequest req;
@@ -208,7 +208,7 @@ HttpRequest NhnSmsChannel::Request(const NhnSmsMessage& msg,
   req.url = base_ + "/sms/v3.0/appKeys/" + config_.app_key + "/sender/" + (msg.mms ? "mms" : "sms");
   req.headers = {{"Content-Type", "application/json;charset=UTF-8"},
                  {"X-Secret-Key", config_.secret_key}};
-  req.body.assign(buffer.GetString(), buffer.GetSize());
+  req.body = w.Take();
   for (const std::string* s : {&config_.app_key, &config_.secret_key}) {
     if (!s->empty()) req.secrets.push_back(*s);
   }

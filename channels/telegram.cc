@@ -8,6 +8,7 @@
 #include "channels/alert_text.h"
 #include "channels/display_time.h"
 #include "channels/html_escape.h"
+#include "channels/json_body.h"
 #include "channels/utf16_length.h"
 
 namespace rr {
@@ -168,21 +169,20 @@ TelegramChannel::TelegramChannel(TelegramConfig config)
 HttpRequest TelegramChannel::SendMessage(const std::string& text,
                                          const std::optional<std::string>& ack_data, bool silent,
                                          const std::vector<std::string>& extra_secrets) const {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
+  JsonBody w;
   w.StartObject();
   w.Key("chat_id");
   if (numeric_chat_id_) {
     w.Int64(*numeric_chat_id_);
   } else {
-    w.String(config_.chat_id.data(), static_cast<rapidjson::SizeType>(config_.chat_id.size()));
+    w.String(config_.chat_id);
   }
   if (config_.message_thread_id) {
     w.Key("message_thread_id");
     w.Int64(*config_.message_thread_id);
   }
-  WriteString(w, "text", text);
-  WriteString(w, "parse_mode", "HTML");
+  w.Field("text", text);
+  w.Field("parse_mode", "HTML");
   w.Key("link_preview_options");
   w.StartObject();
   w.Key("is_disabled");
@@ -199,8 +199,8 @@ HttpRequest TelegramChannel::SendMessage(const std::string& text,
     w.StartArray();
     w.StartArray();
     w.StartObject();
-    WriteString(w, "text", kAckButtonLabel);
-    WriteString(w, "callback_data", *ack_data);
+    w.Field("text", kAckButtonLabel);
+    w.Field("callback_data", *ack_data);
     w.EndObject();
     w.EndArray();
     w.EndArray();
@@ -212,7 +212,7 @@ HttpRequest TelegramChannel::SendMessage(const std::string& text,
   req.method = "POST";
   req.url = url_;
   req.headers = {{"Content-Type", "application/json"}};
-  req.body.assign(buffer.GetString(), buffer.GetSize());
+  req.body = w.Take();
   if (!config_.bot_token.empty()) req.secrets.push_back(config_.bot_token);
   req.secrets.insert(req.secrets.end(), extra_secrets.begin(), extra_secrets.end());
   return req;
@@ -251,7 +251,8 @@ std::vector<HttpRequest> TelegramChannel::RenderPage(const Alert& alert, const R
 
 std::vector<HttpRequest> TelegramChannel::RenderNotice(const Notice& notice,
                                                        const RenderContext& ctx) const {
-  return {SendMessage(TelegramNoticeText(notice, ctx), std::nullopt, /*silent=*/true, {})};
+  return OneRequest(
+      SendMessage(TelegramNoticeText(notice, ctx), std::nullopt, /*silent=*/true, {}));
 }
 
 namespace {

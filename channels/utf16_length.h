@@ -7,16 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "alarm/utf8.h"  // Utf8SequenceLength, DecodeUtf8: the channels use them with these
+
 namespace rr {
-
-// Length in bytes of the well-formed UTF-8 sequence at the start of `text` (1-4), or 0 when the
-// first byte does not start one (stray continuation, overlong form, surrogate, > U+10FFFF,
-// truncated sequence). Empty text gives 0.
-size_t Utf8SequenceLength(std::string_view text);
-
-// The code point of the `length`-byte sequence at the start of `text`, which
-// Utf8SequenceLength found well-formed.
-uint32_t DecodeUtf8(std::string_view text, size_t length);
 
 // UTF-16 code units needed for `utf8`: 1 per BMP character, 2 per astral one (most emoji).
 // Each byte of an ill-formed sequence counts 1, as the U+FFFD that replaces it would.
