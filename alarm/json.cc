@@ -7,6 +7,7 @@
 
 #include <rapidjson/error/en.h>
 
+#include "alarm/swar.h"
 #include "alarm/utf8.h"
 
 namespace rr {
@@ -31,15 +32,10 @@ int EscapedUnit(std::string_view bytes, size_t i) {
   return unit;
 }
 
-// Eight bytes at a time inside strings: a bit set in the top of each byte that is '"', '\',
-// NUL or non-ASCII, the only ones the scan has to look at there; the lowest one is exact (SWAR).
+// The bytes the scan has to look at inside strings: '"', '\\', NUL and non-ASCII.
 uint64_t StringStops(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  constexpr uint64_t kOnes = 0x0101010101010101;
-  constexpr uint64_t kHigh = 0x8080808080808080;
-  auto has_zero = [](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
-  return (v & kHigh) | has_zero(v) | has_zero(v ^ (kOnes * '"')) | has_zero(v ^ (kOnes * '\\'));
+  const uint64_t v = swar::Load(p);
+  return swar::NonAscii(v) | swar::Zero(v) | swar::Equal(v, '"') | swar::Equal(v, '\\');
 }
 
 // ASCII bytes outside strings that the scan passes over: all but NUL, '"' and brackets.

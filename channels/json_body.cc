@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "alarm/swar.h"
+
 namespace rr {
 namespace {
 
@@ -19,16 +21,10 @@ constexpr char kEscape[256] = {
     0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   '\\', 0,   0,   0,    // 50
 };  // 60..FF: all 0
 
-// Eight bytes at a time: a bit set in the top of each byte that needs an escape (below 0x20,
-// '"' or '\'); the lowest one is exact (SWAR). Bytes from 0x80 up never match.
+// The bytes that need an escape: below 0x20, '"' and '\\'.
 uint64_t Escaped(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  constexpr uint64_t kOnes = 0x0101010101010101;
-  constexpr uint64_t kHigh = 0x8080808080808080;
-  auto has_zero = [](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
-  const uint64_t below_space = (v - kOnes * 0x20) & ~v & kHigh;
-  return below_space | has_zero(v ^ (kOnes * '"')) | has_zero(v ^ (kOnes * '\\'));
+  const uint64_t v = swar::Load(p);
+  return swar::Below(v, 0x20) | swar::Equal(v, '"') | swar::Equal(v, '\\');
 }
 
 // Index of the first byte at or after `i` that needs an escape, or text.size().
