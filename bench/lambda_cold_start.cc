@@ -19,6 +19,7 @@
 
 #include <gflags/gflags.h>
 
+#include "bench/samples.h"
 #include "tests/fakes/fake_lambda_runtime.h"
 #include "tests/fakes/fake_providers.h"
 #include "tests/support/testdata.h"
@@ -106,34 +107,26 @@ int main(int argc, char** argv) {
     }
     rss_mib.push_back(rss);
   }
-  auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
-  auto max = [](const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); };
+  using rr::bench::Max;
+  using rr::bench::Median;
   std::printf("lambda_cold_start: %d runs (%s)\n", FLAGS_runs,
               FLAGS_root.empty() ? FLAGS_binary.c_str() : "zip under chroot");
-  std::printf("  spawn to first next   median %.2f ms  max %.2f ms\n", median(start_ms),
-              max(start_ms));
+  std::printf("  spawn to first next   median %.2f ms  max %.2f ms\n", Median(start_ms),
+              Max(start_ms));
   std::printf("  one invocation        median %.2f ms  max %.2f ms (2 channels, loopback)\n",
-              median(invoke_ms), max(invoke_ms));
+              Median(invoke_ms), Max(invoke_ms));
   if (!warm_ms.empty()) {
     std::printf("  warm invocation       median %.2f ms  max %.2f ms (%s, nothing sent)\n",
-                median(warm_ms), max(warm_ms), FLAGS_warm_payload.c_str());
+                Median(warm_ms), Max(warm_ms), FLAGS_warm_payload.c_str());
   }
-  std::printf("  peak resident         median %.2f MiB  max %.2f MiB\n", median(rss_mib),
-              max(rss_mib));
+  std::printf("  peak resident         median %.2f MiB  max %.2f MiB\n", Median(rss_mib),
+              Max(rss_mib));
   if (!FLAGS_samples.empty()) {
-    std::ofstream s(FLAGS_samples, std::ios::trunc);
-    auto put = [&s](const char* name, const std::vector<double>& v) {
-      s << name;
-      for (double x : v) s << ' ' << x;
-      s << '\n';
-    };
-    put("first_next_ms", start_ms);
-    put("first_invocation_ms", invoke_ms);
-    put("warm_invocation_ms", warm_ms);
-    put("peak_rss_mib", rss_mib);
+    rr::bench::SamplesFile s(FLAGS_samples);
+    s.Put("first_next_ms", start_ms);
+    s.Put("first_invocation_ms", invoke_ms);
+    s.Put("warm_invocation_ms", warm_ms);
+    s.Put("peak_rss_mib", rss_mib);
   }
   return 0;
 }

@@ -27,6 +27,7 @@
 #include <gflags/gflags.h>
 
 #include "alarm/json.h"
+#include "bench/samples.h"
 #include "tests/fakes/fake_providers.h"
 #include "tests/support/testdata.h"
 
@@ -76,12 +77,6 @@ class Timed : public Fake {
 };
 
 double Ms(int64_t from_ns, int64_t to_ns) { return static_cast<double>(to_ns - from_ns) / 1e6; }
-
-double Median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 std::string Outcome(const std::string& stdout_text) {
   rr::JsonDocument doc;
@@ -185,7 +180,7 @@ int main(int argc, char** argv) {
 
   auto line = [](const char* what, const std::vector<double>& v, const char* unit) {
     if (v.empty()) return;
-    std::printf("  %-28s median %7.2f %s  min %7.2f  max %7.2f\n", what, Median(v), unit,
+    std::printf("  %-28s median %7.2f %s  min %7.2f  max %7.2f\n", what, rr::bench::Median(v), unit,
                 *std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end()));
   };
   std::printf("once_cold_start: %zu of %d runs counted (%s, 3 channels, loopback)\n",
@@ -195,17 +190,12 @@ int main(int argc, char** argv) {
   line("spawn to exit (delivered)", exit_ms, "ms ");
   line("peak resident", rss_mib, "MiB");
   if (!FLAGS_samples.empty()) {
-    std::ofstream s(FLAGS_samples, std::ios::trunc);
-    auto put = [&s](const char* name, const std::vector<double>& v) {
-      s << name;
-      for (double x : v) s << ' ' << x;
-      s << '\n';
-    };
-    put("first_request_ms", first_ms);
-    put("last_request_ms", last_ms);
-    put("exit_ms", exit_ms);
-    put("peak_rss_mib", rss_mib);
-    put("failed_runs", {static_cast<double>(failed)});
+    rr::bench::SamplesFile s(FLAGS_samples);
+    s.Put("first_request_ms", first_ms);
+    s.Put("last_request_ms", last_ms);
+    s.Put("exit_ms", exit_ms);
+    s.Put("peak_rss_mib", rss_mib);
+    s.Put("failed_runs", {static_cast<double>(failed)});
   }
   return failed == 0 ? 0 : 1;
 }

@@ -19,22 +19,14 @@
 
 #include <gflags/gflags.h>
 
+#include "bench/samples.h"
+
 DEFINE_int32(runs, 30, "starts to measure");
 DEFINE_int32(warmup, 1, "starts before the measured ones, not counted");
 DEFINE_string(name, "spawn", "prefix of the figures written to --samples");
 DEFINE_string(samples, "", "also write every sample here: NAME_exit_ms V1 V2 ..., NAME_rss_mib");
 
 extern char** environ;
-
-namespace {
-
-double Median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   gflags::ParseCommandLineFlags(&argc, &argv, true);
@@ -69,14 +61,12 @@ int main(int argc, char** argv) {
     rss_mib.push_back(static_cast<double>(usage.ru_maxrss) / 1024);
   }
   std::printf("%s: %d starts, spawn -> exit median %.2f ms, peak resident median %.1f MiB\n",
-              FLAGS_name.c_str(), FLAGS_runs, Median(exit_ms), Median(rss_mib));
+              FLAGS_name.c_str(), FLAGS_runs, rr::bench::Median(exit_ms),
+              rr::bench::Median(rss_mib));
   if (!FLAGS_samples.empty()) {
-    std::ofstream s(FLAGS_samples, std::ios::trunc);
-    s << FLAGS_name << "_exit_ms";
-    for (double v : exit_ms) s << ' ' << v;
-    s << '\n' << FLAGS_name << "_rss_mib";
-    for (double v : rss_mib) s << ' ' << v;
-    s << '\n';
+    rr::bench::SamplesFile s(FLAGS_samples);
+    s.Put(FLAGS_name + "_exit_ms", exit_ms);
+    s.Put(FLAGS_name + "_rss_mib", rss_mib);
   }
   return 0;
 }
