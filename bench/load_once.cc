@@ -15,6 +15,7 @@
 #include <gflags/gflags.h>
 #include <glog/logging.h>
 
+#include "bench/three_sinks.h"
 #include "channels/deliver.h"
 #include "responder/channel_factory.h"
 #include "responder/setup.h"
@@ -65,19 +66,13 @@ int main(int argc, char** argv) {
     // Enough scripted answers for every attempt the run can make.
     if (FLAGS_fail_percent == 50) s->Script(HalfFailing(static_cast<size_t>(FLAGS_alerts) * 12));
   }
-  std::map<std::string, std::string> env = {
-      {"HOOK", dooray.hook_url()}, {"TG", telegram.token()},     {"TG_BASE", telegram.api_base()},
-      {"APP", sms.app_key()},      {"SECRET", sms.secret_key()}, {"SMS_BASE", sms.api_base()}};
+  const std::map<std::string, std::string> env = rr::bench::ThreeChannelsEnv(dooray, telegram, sms);
   const std::string config = R"({
     "subjects": {"root-alert": {"subject": "root 계정", "severity": "critical"}},
     "retry": {"base_seconds": 0.005, "cap_seconds": 0.05, "max_attempts": 6,
               "deadline_seconds": 10},
-    "channels": [
-      {"name": "dooray", "type": "dooray", "url": "env:HOOK"},
-      {"name": "telegram", "type": "telegram", "api_base": "env:TG_BASE", "bot_token": "env:TG",
-       "chat_id": "-1001234567890"},
-      {"name": "nhn_sms", "type": "nhn_sms", "api_base": "env:SMS_BASE", "app_key": "env:APP",
-       "secret_key": "env:SECRET", "send_no": "0212345678", "recipients": ["01012345678"]}]})";
+    "channels": )" + std::string(rr::bench::kThreeChannels) +
+                             "}";
   rr::ConfigReport report =
       rr::ParseConfig(config, "load", [&](const std::string& k) -> std::optional<std::string> {
         auto it = env.find(k);

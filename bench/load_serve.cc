@@ -22,6 +22,7 @@
 
 #include <gflags/gflags.h>
 
+#include "bench/three_sinks.h"
 #include "channels/http_client.h"
 #include "tests/fakes/fake_providers.h"
 #include "tests/support/daemon_process.h"
@@ -167,16 +168,10 @@ int main(int argc, char** argv) {
     "escalation": {"correlation_window_seconds": 0, "repeat_seconds": 0,
                    "tiers": [{"channels": ["dooray", "telegram", "nhn_sms"], "after_seconds": 0}]},
     "retry": {"base_seconds": 0.005, "cap_seconds": 0.05, "max_attempts": 6, "deadline_seconds": 10},
-    "channels": [
-      {"name": "dooray", "type": "dooray", "url": "env:HOOK"},
-      {"name": "telegram", "type": "telegram", "api_base": "env:TG_BASE", "bot_token": "env:TG",
-       "chat_id": "-1001234567890"},
-      {"name": "nhn_sms", "type": "nhn_sms", "api_base": "env:SMS_BASE", "app_key": "env:APP",
-       "secret_key": "env:SECRET", "send_no": "0212345678", "recipients": ["01012345678"]}]})";
-  std::map<std::string, std::string> env = {
-      {"HOOK", dooray.hook_url()}, {"TG", telegram.token()},     {"TG_BASE", telegram.api_base()},
-      {"APP", sms.app_key()},      {"SECRET", sms.secret_key()}, {"SMS_BASE", sms.api_base()},
-      {"GLOG_minloglevel", "1"}};
+    "channels": )" + std::string(rr::bench::kThreeChannels) +
+                                             "}";
+  std::map<std::string, std::string> env = rr::bench::ThreeChannelsEnv(dooray, telegram, sms);
+  env["GLOG_minloglevel"] = "1";
   rr::testing::DaemonProcess daemon;
   if (!daemon.Start(FLAGS_binary,
                     {"serve", "--config=" + dir + "/config.json", "--listen=127.0.0.1:0",

@@ -28,6 +28,7 @@
 
 #include "alarm/json.h"
 #include "bench/samples.h"
+#include "bench/three_sinks.h"
 #include "tests/fakes/fake_providers.h"
 #include "tests/support/testdata.h"
 
@@ -108,18 +109,13 @@ int main(int argc, char** argv) {
   std::ofstream(config) << R"({
     "subjects": {"root-alert": {"subject": "root 계정", "severity": "critical"}},
     "retry": {"base_seconds": 0.005, "cap_seconds": 0.05, "max_attempts": 3, "deadline_seconds": 5},
-    "channels": [
-      {"name": "dooray", "type": "dooray", "url": "env:HOOK"},
-      {"name": "telegram", "type": "telegram", "api_base": "env:TG_BASE", "bot_token": "env:TG",
-       "chat_id": "-1001234567890"},
-      {"name": "nhn_sms", "type": "nhn_sms", "api_base": "env:SMS_BASE", "app_key": "env:APP",
-       "secret_key": "env:SECRET", "send_no": "0212345678", "recipients": ["01012345678"]}]})";
+    "channels": )" + std::string(rr::bench::kThreeChannels) +
+                               "}";
   // Exactly this environment, as a cron job or a hook would give it; logging as shipped (INFO,
   // to stderr, which goes to /dev/null here).
-  std::vector<std::string> env = {
-      "HOOK=" + dooray.hook_url(), "TG=" + telegram.token(),     "TG_BASE=" + telegram.api_base(),
-      "APP=" + sms.app_key(),      "SECRET=" + sms.secret_key(), "SMS_BASE=" + sms.api_base(),
-      "PATH=/usr/bin:/bin"};
+  std::vector<std::string> env = {"PATH=/usr/bin:/bin"};
+  for (const auto& [name, value] : rr::bench::ThreeChannelsEnv(dooray, telegram, sms))
+    env.push_back(name + "=" + value);
   std::vector<std::string> args = {FLAGS_binary, "once",
                                    "--event=" + rr::testing::TestdataDir() + "/" + FLAGS_payload,
                                    "--config=" + config};
